@@ -261,3 +261,25 @@ describe('the real repository', () => {
     );
   });
 });
+
+describe('ARCHITECTURE.md', () => {
+  it('draws the same import table as tools/boundaries.json', () => {
+    const text = readFileSync(join(repoRoot, 'ARCHITECTURE.md'), 'utf8');
+    const section = text.split('## Which lib may import which')[1]!.split('```')[1]!;
+    const drawn: Record<string, string[]> = {};
+    for (const line of section.split('\n')) {
+      if (!line.includes('->')) continue;
+      const [left, right] = line.split('->').map((s) => s.replace(/\([^)]*\)/g, '').trim());
+      const targets = right!.startsWith('any lib')
+        ? ['*']
+        : right!.split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('@'));
+      for (const name of left!.split(',').map((s) => s.trim())) {
+        drawn[name.includes('/') ? name : `libs/${name}`] = targets.sort();
+      }
+    }
+    const table = Object.fromEntries(
+      Object.entries(rules.projects as Record<string, string[]>).map(([k, v]) => [k, [...v].sort()]),
+    );
+    expect(drawn).toEqual(table);
+  });
+});
