@@ -31,6 +31,16 @@ describe('Rng', () => {
     expect(draws(Rng.stream(seed, s), 50)).toEqual(draws(Rng.stream(seed, s), 50));
   });
 
+  it('gives unrelated first draws for consecutive small seeds', () => {
+    // xoroshiro seeded raw with 1..8 starts near 1.0 every time; hashing the seed must prevent that.
+    const first = Array.from({ length: 200 }, (_, seed) => Rng.fromSeed(seed).float());
+    const mean = first.reduce((s, x) => s + x, 0) / first.length;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.1); // sd of the mean = 0.02
+    const bins = new Array<number>(4).fill(0);
+    for (const x of first) bins[Math.floor(x * 4)]!++;
+    for (const b of bins) expect(b).toBeGreaterThan(25); // ~50 expected in each quarter
+  });
+
   it('gives independent streams per rank and per purpose', () => {
     const seed = freshSeed();
     const streams = [

@@ -1,7 +1,4 @@
-import {
-  xoroshiro128plus,
-  xoroshiro128plusFromState,
-} from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
@@ -40,9 +37,12 @@ export class Rng {
     this.#gen = gen;
   }
 
-  /** A generator seeded directly from a 32-bit integer. */
+  /**
+   * A generator seeded from an integer. The seed is hashed into the full 128-bit state, so nearby
+   * seeds (0, 1, 2, ...) give unrelated sequences from the first draw on.
+   */
   static fromSeed(seed: number): Rng {
-    return new Rng(xoroshiro128plus(seed | 0));
+    return Rng.fromHashedState((word) => deriveSeed(seed, word));
   }
 
   /**
@@ -52,7 +52,12 @@ export class Rng {
   static stream(seed: number, options: RngStreamOptions): Rng {
     const labels: Array<string | number> = [options.purpose];
     if (options.rank !== undefined) labels.push(options.rank);
-    const state: number[] = [0, 1, 2, 3].map((word) => deriveSeed(seed, ...labels, word) | 0);
+    return Rng.fromHashedState((word) => deriveSeed(seed, ...labels, word));
+  }
+
+  /** Builds the 128-bit state from four hashed words. */
+  private static fromHashedState(word: (index: number) => number): Rng {
+    const state: number[] = [0, 1, 2, 3].map((i) => word(i) | 0);
     if (!state.some((w) => w !== 0)) state[0] = 1; // the all-zero state is a fixed point
     const rng = new Rng(xoroshiro128plusFromState(state));
     rng.#gen.next(); // decorrelate the first output from the raw hash words
