@@ -1,0 +1,1 @@
+// public door of @omnitrain/fusion
