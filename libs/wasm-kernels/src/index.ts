@@ -1,0 +1,13 @@
+// The public door of @omnitrain/wasm-kernels: training kernels for the tfjs wasm backend.
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register-wasm-training-kernels.js';
+export { TRAINING_KERNELS, missingKernels, assertKernels, explainKernelError } from './training-kernels.js';
+export type { AssertKernelsOptions } from './training-kernels.js';
+// --- the kernels, one per file ---
+export { batchMatMul } from './kernels/batch-mat-mul.js';
+export { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
+export { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
+export { depthwiseConv2dNativeBackpropFilter } from './kernels/depthwise-conv2d-native-backprop-filter.js';
+export { depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-conv2d-native-backprop-input.js';
+export { einsum } from './kernels/einsum.js';
+export { maxPoolGrad } from './kernels/max-pool-grad.js';
+export { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';

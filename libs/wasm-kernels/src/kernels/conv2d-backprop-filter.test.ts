@@ -1,0 +1,17 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '@omnitrain/wasm-kernels';
+import { SEED, setUpBackends } from '../test/oracle.js';
+import { checkConvGradient, convCases } from '../test/conv-cases.js';
+
+beforeAll(() => setUpBackends(registerWasmTrainingKernels));
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  it('matches the cpu backend over strides, paddings, filter sizes, channels, batches and layouts', async () => {
+    const failures: string[] = [];
+    for (const c of convCases({ formats: ['NHWC', 'NCHW'] })) {
+      const failure = await checkConvGradient('Conv2DBackpropFilter', c);
+      if (failure !== null) failures.push(failure);
+    }
+    expect(failures, `seed ${SEED}`).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { BackendError } from '@omnitrain/core';
+import { batchMatMul } from './kernels/batch-mat-mul.js';
+import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
+import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
+import { depthwiseConv2dNativeBackpropFilter } from './kernels/depthwise-conv2d-native-backprop-filter.js';
+import { depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-conv2d-native-backprop-input.js';
+import { einsum } from './kernels/einsum.js';
+import { maxPoolGrad } from './kernels/max-pool-grad.js';
+import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
+import { captureShippedKernel } from './wasm-backend.js';
+
+/** Every kernel this package registers for the wasm backend. */
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  depthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dNativeBackpropInput,
+  unsortedSegmentSum,
+  maxPoolGrad,
+  batchMatMul,
+  einsum,
+];
+
+/** The shipped wasm kernels ours are built from or replace: captured before any is replaced. */
+const BUILDING_BLOCKS = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Transpose', 'Sum', 'Identity'];
+
+/**
+ * Registers, for the tfjs `wasm` backend, the training kernels it lacks (`Conv2DBackpropFilter`,
+ * the depthwise gradients, `UnsortedSegmentSum`, `Einsum`) and replaces the ones it runs slowly
+ * (`BatchMatMul` with transposed operands, `Conv2DBackpropInput`) or wrongly (`MaxPoolGrad`).
+ * Idempotent; call it before or after `tf.setBackend('wasm')`, after importing
+ * `@tensorflow/tfjs-backend-wasm` (else it throws a `BackendError`). Returns the names of the kernels it registered.
+ *
+ * @example
+ * import '@tensorflow/tfjs-backend-wasm';
+ * registerWasmTrainingKernels();
+ * await tf.setBackend('wasm'); // conv nets and embeddings now train without a cpu fallback
+ */
+export function registerWasmTrainingKernels(): string[] {
+  if (getKernel('BatchMatMul', 'wasm') === undefined) {
+    throw new BackendError({
+      op: 'registerWasmTrainingKernels',
+      expected: "the tfjs wasm backend's own kernels to be registered",
+      received: 'no wasm kernels',
+      hint: "import '@tensorflow/tfjs-backend-wasm' first (initBackend does)",
+    });
+  }
+  for (const name of BUILDING_BLOCKS) captureShippedKernel(name);
+  for (const config of WASM_TRAINING_KERNELS) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    // Unregister first: registerKernel warns on a name already taken.
+    if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+  }
+  return WASM_TRAINING_KERNELS.map((k) => k.kernelName);
+}
