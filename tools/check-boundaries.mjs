@@ -124,8 +124,10 @@ function discoverProjects(/** @type {string} */ root, /** @type {Rules} */ rules
       if (!existsSync(join(dir, 'src')) && !existsSync(join(dir, 'package.json'))) continue;
       const key = `${group}/${name}`;
       const listed = rules.projects[key];
-      const allowed = listed === undefined ? null : new Set(listed.includes('*') ? libNames.filter((n) => !rules.testOnly.includes(n)) : listed);
-      const allowedText = listed === undefined ? '' : listed.includes('*') ? 'any lib' : listed.join(', ') || 'none';
+      // '*' = every lib but the test-only ones; names beside it (apps) are allowed too.
+      const extra = (listed ?? []).filter((n) => n !== '*');
+      const allowed = listed === undefined ? null : new Set(listed.includes('*') ? [...libNames.filter((n) => !rules.testOnly.includes(n)), ...extra] : listed);
+      const allowedText = listed === undefined ? '' : listed.includes('*') ? ['any lib', ...extra].join(', ') : listed.join(', ') || 'none';
       projects.push({ key, name, kind: group === 'libs' ? 'lib' : 'app', dir, allowed, allowedText, pkg: readManifest(dir) });
     }
   }

@@ -9,7 +9,7 @@ import { checkBoundaries, formatViolation, loadRules } from './check-boundaries.
 const script = fileURLToPath(new URL('./check-boundaries.mjs', import.meta.url));
 const repoRoot = dirname(dirname(script));
 const LIBS = ['core', 'wasm-kernels', 'telemetry', 'data', 'image', 'audio', 'text', 'encoders', 'fusion',
-  'optim', 'engine', 'distributed', 'tune', 'compress', 'testing'];
+  'optim', 'multimodal', 'engine', 'distributed', 'tune', 'compress', 'testing'];
 const rules = loadRules();
 const trees: string[] = [];
 afterAll(() => trees.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -270,9 +270,11 @@ describe('ARCHITECTURE.md', () => {
     for (const line of section.split('\n')) {
       if (!line.includes('->')) continue;
       const [left, right] = line.split('->').map((s) => s.replace(/\([^)]*\)/g, '').trim());
-      const targets = right!.startsWith('any lib')
-        ? ['*']
-        : right!.split(',').map((s) => s.trim()).filter((s) => s && !s.startsWith('@'));
+      const targets = right!
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s && !s.startsWith('@'))
+        .map((s) => (s === 'any lib' ? '*' : s));
       for (const name of left!.split(',').map((s) => s.trim())) {
         drawn[name.includes('/') ? name : `libs/${name}`] = targets.sort();
       }
