@@ -10,7 +10,7 @@ import { fusions } from './fusions.js';
  * @throws ConfigError for an unknown name (listing the registered ones) or invalid options.
  *
  * @example
- * const head = fusionFromConfig({ name: 'lowRank', modalities: { image: 64, audio: 32 }, outDim: 10, rank: 8 });
+ * const head = fusionFromConfig({ name: 'low-rank', modalities: { image: 64, audio: 32 }, outDim: 10, rank: 8 });
  * const twin = fusionFromConfig(head.getConfig());
  */
 export function fusionFromConfig(config: { name: string; [option: string]: unknown }): FusionHead {

@@ -145,14 +145,14 @@ describe.each(fusions.list())('fusion head "%s"', (name) => {
 describe('fusionFromConfig', () => {
   it('lists the available heads on an unknown name, with a suggestion', () => {
     expect(() => fusionFromConfig({ name: 'gatd', modalities, outDim: 2 })).toThrow(
-      /Unknown fusion "gatd". Available: attention, crossAttention, early, film, gated, late, lowRank, tensor. Did you mean "gated"\?/,
+      /Unknown fusion "gatd". Available: attention, cross-attention, early, film, gated, late, low-rank, tensor. Did you mean "gated"\?/,
     );
   });
 
   it('reports invalid options as ConfigError', () => {
     expect(() => fusionFromConfig({ name: 'early', modalities: {}, outDim: 2 })).toThrow(ConfigError);
     expect(() => fusionFromConfig({ name: 'film', modalities, outDim: 2, target: 'video' })).toThrow(/target "video"/);
-    expect(() => fusionFromConfig({ name: 'crossAttention', modalities, outDim: 2, hiddenDim: 9, heads: 2 })).toThrow(ConfigError);
-    expect(() => fusionFromConfig({ name: 'tensor', modalities, outDim: 2, projDim: 64 })).toThrow(/lowRank/);
+    expect(() => fusionFromConfig({ name: 'cross-attention', modalities, outDim: 2, hiddenDim: 9, heads: 2 })).toThrow(ConfigError);
+    expect(() => fusionFromConfig({ name: 'tensor', modalities, outDim: 2, projDim: 64 })).toThrow(/low-rank/);
   });
 });

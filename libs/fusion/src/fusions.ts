@@ -8,8 +8,8 @@ import type { FusionHead } from './fusion-head.js';
 export type FusionFactory = (options: never) => FusionHead;
 
 /**
- * The fusion-head registry, by config `name`: early, late, gated, attention, film, lowRank,
- * tensor, crossAttention (registered in register-fusions.ts). Register your own to make it
+ * The fusion-head registry, by config `name`: early, late, gated, attention, film, low-rank,
+ * tensor, cross-attention (registered in register-fusions.ts). Register your own to make it
  * available to `fusionFromConfig` and run configs.
  *
  * @example

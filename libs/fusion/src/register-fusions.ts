@@ -14,6 +14,6 @@ fusions.register('late', lateFusion);
 fusions.register('gated', gatedFusion);
 fusions.register('attention', attentionFusion);
 fusions.register('film', filmFusion);
-fusions.register('lowRank', lowRankFusion);
+fusions.register('low-rank', lowRankFusion);
 fusions.register('tensor', tensorFusion);
-fusions.register('crossAttention', crossAttentionFusion);
+fusions.register('cross-attention', crossAttentionFusion);

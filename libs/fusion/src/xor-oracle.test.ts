@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe('XOR of one bit per modality', () => {
-  const fusing = ['early', 'gated', 'attention', 'film', 'lowRank', 'tensor', 'crossAttention'];
+  const fusing = ['early', 'gated', 'attention', 'film', 'low-rank', 'tensor', 'cross-attention'];
   it.each(fusing)('%s fusion reaches >= 95%%', (name) => {
     const head = fusionFromConfig({ name, modalities: both, ...small });
     const acc = report(name, trainXor(head, 'both'));

@@ -13,7 +13,7 @@ import { createTransformerBlock, transformerBlock } from '../ops/transformer-blo
 import type { TransformerBlockParams } from '../ops/transformer-block.js';
 
 /** The schema of {@link CrossAttentionFusionConfig}. */
-export const crossAttentionFusionConfigSchema = fusionSchema('crossAttention', {
+export const crossAttentionFusionConfigSchema = fusionSchema('cross-attention', {
   heads: z.int().positive().default(2).describe('Attention heads; must divide hiddenDim. Default 2.'),
   layers: z.int().positive().default(1).describe('Transformer blocks over the modality tokens. Default 1.'),
 });
@@ -34,7 +34,7 @@ class CrossAttentionFusion extends BaseFusionHead<CrossAttentionFusionConfig> {
     const h = config.hiddenDim;
     if (h % config.heads !== 0) {
       throw new ConfigError({
-        op: 'fusion.crossAttention',
+        op: 'fusion.cross-attention',
         expected: 'heads dividing hiddenDim',
         received: `heads ${config.heads}, hiddenDim ${h}`,
       });
@@ -68,6 +68,6 @@ class CrossAttentionFusion extends BaseFusionHead<CrossAttentionFusionConfig> {
  */
 export function crossAttentionFusion(options: CrossAttentionFusionOptions): FusionHead {
   return new CrossAttentionFusion(
-    loadConfigObject({ ...options, name: 'crossAttention' }, crossAttentionFusionConfigSchema, { source: 'fusion.crossAttention' }),
+    loadConfigObject({ ...options, name: 'cross-attention' }, crossAttentionFusionConfigSchema, { source: 'fusion.cross-attention' }),
   );
 }

@@ -8,7 +8,7 @@ import { createMlp, mlp } from '../ops/mlp.js';
 import type { MlpParams } from '../ops/mlp.js';
 
 /** The schema of {@link LowRankFusionConfig}. */
-export const lowRankFusionConfigSchema = fusionSchema('lowRank', {
+export const lowRankFusionConfigSchema = fusionSchema('low-rank', {
   rank: z.int().positive().default(4).describe('Rank of the factorized fusion tensor. Default 4.'),
 });
 /** A validated low-rank tensor fusion config. */
@@ -57,5 +57,5 @@ class LowRankFusion extends BaseFusionHead<LowRankFusionConfig> {
  * const head = lowRankFusion({ modalities: { image: 64, audio: 32, text: 48 }, outDim: 10, rank: 8 });
  */
 export function lowRankFusion(options: LowRankFusionOptions): FusionHead {
-  return new LowRankFusion(loadConfigObject({ ...options, name: 'lowRank' }, lowRankFusionConfigSchema, { source: 'fusion.lowRank' }));
+  return new LowRankFusion(loadConfigObject({ ...options, name: 'low-rank' }, lowRankFusionConfigSchema, { source: 'fusion.low-rank' }));
 }

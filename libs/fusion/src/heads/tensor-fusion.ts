@@ -38,7 +38,7 @@ class TensorFusion extends BaseFusionHead<TensorFusionConfig> {
         op: 'fusion.tensor',
         expected: `(projDim + 1)^modalities <= ${MAX_TENSOR_WIDTH}`,
         received: `(${config.projDim} + 1)^${this.modalities.length} = ${width}`,
-        hint: 'lower projDim, or use the "lowRank" head',
+        hint: 'lower projDim, or use the "low-rank" head',
       });
     }
     this.#proj = createProjections(this.store, 'proj', this.modalities, this.dims, config.projDim);
