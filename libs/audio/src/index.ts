@@ -14,6 +14,7 @@ export type { LoadWavOptions } from './wav/load-wav.js';
 export { toMono } from './wav/to-mono.js';
 export { fitDuration } from './wav/fit-duration.js';
 export type { FitDurationOptions } from './wav/fit-duration.js';
+export { encodeWav } from './wav/encode-wav.js';
 
 // --- resampling ---
 export { resample } from './resample/resample.js';

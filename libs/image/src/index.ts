@@ -16,6 +16,9 @@ export type { ImageInfo } from './decode/read-image-info.js';
 export { sniffImageFormat, SUPPORTED_IMAGE_FORMATS } from './decode/sniff-image-format.js';
 export type { ImageFormat } from './decode/sniff-image-format.js';
 
+// --- encoding (sharp) ---
+export { encodePng } from './encode/encode-png.js';
+
 // --- geometry: exact and resampling operations ---
 export { warpAffine } from './geometry/warp-affine.js';
 export type { AffineMatrix, WarpAffineOptions } from './geometry/warp-affine.js';

@@ -1,0 +1,56 @@
+import { ConfigError } from '@omnitrain/core';
+import { mapAhead, prefetch, shardRange } from '@omnitrain/data';
+import type { Sample } from '@omnitrain/data';
+import type { Batch, EvalSource } from '@omnitrain/engine';
+import type { MultimodalFeaturizer } from '../featurize/multimodal-featurizer.js';
+import { collateFeatures } from './collate-features.js';
+
+/** Options of {@link multimodalEvalSource}. */
+export interface MultimodalEvalSourceOptions {
+  /** The split's samples, the same list in the same order on every rank. */
+  samples: readonly Sample[];
+  /** Turns samples into features (without augmentation). */
+  featurizer: MultimodalFeaturizer;
+  /** Samples per batch on this rank. */
+  batchSize: number;
+  /** This worker's rank. Default 0. */
+  rank?: number;
+  /** Number of workers. Default 1. */
+  worldSize?: number;
+  /** Batches featurized ahead. Default 2. */
+  prefetchDepth?: number;
+}
+
+/**
+ * The engine's {@link EvalSource} over a split: this rank's contiguous shard (ranks' shards are
+ * disjoint and cover the split; sizes differ by at most one), in order, every sample once,
+ * without augmentation.
+ *
+ * @param options Samples, featurizer, batch size, rank, world size.
+ * @throws ConfigError on a bad batch size, rank or world size.
+ * @example
+ * const val = multimodalEvalSource({ samples: splits.val, featurizer, batchSize: 64, rank, worldSize });
+ * for await (const batch of val.batches()) evaluate(batch);
+ */
+export function multimodalEvalSource(options: MultimodalEvalSourceOptions): EvalSource {
+  const { samples, featurizer, batchSize } = options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new ConfigError({ op: 'multimodal.evalSource', expected: 'an integer batchSize >= 1', received: String(batchSize) });
+  }
+  const { start, count } = shardRange(samples.length, options.rank ?? 0, options.worldSize ?? 1);
+  const mine = samples.slice(start, start + count);
+  return {
+    size: samples.length,
+    async *batches(): AsyncGenerator<Batch, void, undefined> {
+      const chunks = function* (): Generator<readonly Sample[]> {
+        for (let i = 0; i < mine.length; i += batchSize) yield mine.slice(i, i + batchSize);
+      };
+      const featurized = mapAhead(chunks(), (chunk) => Promise.all(chunk.map((s) => featurizer.featurize(s))), {
+        concurrency: 2,
+        op: 'multimodal.evalSource',
+        describe: (chunk) => `batch from sample ${chunk[0]!.id}`,
+      });
+      for await (const items of prefetch(featurized, options.prefetchDepth ?? 2)) yield collateFeatures(items, featurizer);
+    },
+  };
+}
