@@ -1,0 +1,461 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError, Rng } from '@omnitrain/core';
+import { GradientAccumulator, applySchedule, createSchedule, l1l2Penalty, matchParams, parseOptimConfig } from '@omnitrain/optim';
+import type { LrSchedule, NamedGradients, OptimConfigInput, Optimizer } from '@omnitrain/optim';
+import type { Callback, EarlyStopDetails, HookInfo } from '../callbacks/callback.js';
+import type { CheckpointState } from '../checkpoint/checkpoint-state.js';
+import { disposeCheckpoint, loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import type { Batch, TrainableModel } from '../model/trainable-model.js';
+import type { BatchSource, EvalSource, TrainBatch } from '../data/batch-source.js';
+import { singleProcessStrategy } from '../strategy/single-process-strategy.js';
+import type { Strategy, StrategyContext } from '../strategy/strategy.js';
+import { disposeBatch, evaluateModel } from './evaluate-model.js';
+import type { EvalResult } from './evaluate-model.js';
+import { History } from './history.js';
+import { softmaxCrossEntropy } from './softmax-cross-entropy.js';
+import type { StepTimings } from './step-timings.js';
+import { requireGradients } from './require-gradients.js';
+import { withPlace } from './with-place.js';
+
+/** Options of {@link Trainer}. */
+export interface TrainerOptions {
+  /** The model; its variables' `trainable` flags decide what is trained. */
+  model: TrainableModel;
+  /** The optimizer over the model's variables (optim's `createOptimizer`). */
+  optimizer: Optimizer;
+  /** This rank's training batches. */
+  train: BatchSource;
+  /** This rank's validation batches. Default: no evaluation. */
+  validation?: EvalSource;
+  /** How replicas cooperate. Default `singleProcessStrategy()`. */
+  strategy?: Strategy;
+  /** Hooks, called in order. Default []. */
+  callbacks?: Callback[];
+  /** Epochs to train. Default 1. */
+  epochs?: number;
+  /** Stop after this many optimizer steps. Default: no cap. */
+  maxSteps?: number;
+  /** Evaluate every N epochs (and after the last); 0 turns it off. Default 1. */
+  evalEvery?: number;
+  /** Label smoothing of the softmax cross-entropy. Default 0. */
+  labelSmoothing?: number;
+  /** Seed of the trainer's random stream (`trainer.rng`). Default 0. */
+  seed?: number;
+  /**
+   * The rest of the run's `optim:` section (its `optimizer` is ignored: pass the built one): the
+   * schedule and its interval, the l1/l2 penalty and its params, gradient accumulation. A constant
+   * schedule without warm-up is not applied, so reduce-on-plateau's changes stick. Default: none.
+   */
+  optim?: Omit<OptimConfigInput, 'optimizer'>;
+}
+
+/** One prediction of {@link Trainer.predict}. */
+export interface Prediction {
+  /** The sample's id, when the batch had ids. */
+  readonly id?: string | undefined;
+  /** Arg-max class. */
+  readonly predicted: number;
+  /** Softmax probabilities [classes]. */
+  readonly probabilities: number[];
+}
+
+const OP = 'engine.Trainer';
+
+/**
+ * The training loop: per batch, gradients of the softmax cross-entropy (plus penalties) over the
+ * trainable variables, `strategy.reduceGradients`, the optimizer step and `strategy.afterStep`;
+ * metrics reduced over ranks; each step's time split reported to callbacks; every tensor disposed.
+ * Checkpoints, early stopping, telemetry, ... are callbacks.
+ *
+ * @example
+ * const trainer = new Trainer({ model, optimizer: createOptimizer(model.variables, { name: 'adam', lr: 1e-3 }),
+ *   train, validation, epochs: 5, callbacks: [earlyStopping({ patience: 2 })] });
+ * const history = await trainer.fit();
+ */
+export class Trainer {
+  readonly model: TrainableModel;
+  readonly optimizer: Optimizer;
+  readonly strategy: Strategy;
+  readonly callbacks: readonly Callback[];
+  readonly train: BatchSource;
+  readonly validation: EvalSource | undefined;
+  readonly epochs: number;
+  readonly maxSteps: number;
+  readonly evalEvery: number;
+  readonly labelSmoothing: number;
+  /** The trainer's seeded random stream, saved in checkpoints (for models and callbacks that draw). */
+  rng: Rng;
+  readonly history = new History();
+  readonly #schedule: { schedule: LrSchedule; interval: 'step' | 'epoch' } | undefined;
+  readonly #penalty: { l1: number; l2: number; params: string[] } | undefined;
+  readonly #accumulator: GradientAccumulator | undefined;
+  #step = 0;
+  #epoch = 0;
+  #batchInEpoch = 0;
+  #epochCounts = [0, 0, 0]; // [lossSum, correct, count] over all ranks
+  #pendingWeight = 0;
+  #stop: { reason: string; earlyStop?: EarlyStopDetails | undefined } | undefined;
+  #resumed = false;
+  #lastEval: EvalResult | undefined;
+  #samplerState: TrainBatch['resumeState'] | undefined;
+
+  constructor(options: TrainerOptions) {
+    this.model = options.model;
+    this.optimizer = options.optimizer;
+    this.strategy = options.strategy ?? singleProcessStrategy();
+    this.callbacks = [...(options.callbacks ?? [])];
+    this.train = options.train;
+    this.validation = options.validation;
+    this.epochs = options.epochs ?? 1;
+    this.maxSteps = options.maxSteps ?? Infinity;
+    this.evalEvery = options.evalEvery ?? 1;
+    this.labelSmoothing = options.labelSmoothing ?? 0;
+    this.rng = Rng.stream(options.seed ?? 0, { purpose: 'trainer', rank: this.strategy.rank });
+    checkOptions(this);
+    const optim = parseOptimConfig({ ...(options.optim ?? {}) }, `${OP} optim`);
+    const s = optim.schedule as { name: string; totalIters?: number };
+    if (!(s.name === 'constant' && !s.totalIters)) {
+      this.#schedule = { schedule: createSchedule(optim.schedule), interval: optim.scheduleInterval };
+    }
+    const { l1, l2, params } = optim.regularization;
+    if (l1 > 0 || l2 > 0) this.#penalty = { l1, l2, params };
+    if (optim.accumulationSteps > 1) this.#accumulator = new GradientAccumulator(optim.accumulationSteps);
+  }
+
+  /** Optimizer steps completed. */
+  get step(): number {
+    return this.#step;
+  }
+
+  /** The current epoch, from 0 (the next one once an epoch ended). */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** The latest evaluation, if any. */
+  get lastEval(): EvalResult | undefined {
+    return this.#lastEval;
+  }
+
+  /** Whether a callback asked to stop. */
+  get stopRequested(): boolean {
+    return this.#stop !== undefined;
+  }
+
+  /**
+   * Asks the loop to stop after the current batch (callbacks call it; early stopping passes its details).
+   * @param reason Why, for logs and the run-end event.
+   * @param earlyStop Early stopping's details. Default: none.
+   */
+  async stop(reason: string, earlyStop?: EarlyStopDetails): Promise<void> {
+    if (this.#stop) return;
+    this.#stop = { reason, earlyStop };
+    await this.#dispatch('onStop', { ...this.#info(), reason, earlyStop });
+  }
+
+  /** Tells every callback that a checkpoint was written (modelCheckpoint calls it). */
+  async announceCheckpoint(info: { path: string; bytes: number; monitor?: { name: string; value: number } | undefined; best: boolean }): Promise<void> {
+    await this.#dispatch('onCheckpoint', { ...this.#info(), ...info });
+  }
+
+  /**
+   * Trains for the configured epochs (or until `maxSteps`, or a callback's `stop`), evaluating every
+   * `evalEvery` epochs. `strategy.teardown` always runs.
+   * @returns The per-epoch metrics.
+   * @throws The first error of a step or hook, of the same class, naming the step and epoch.
+   */
+  async fit(): Promise<History> {
+    try {
+      requireGradients(`${OP}.fit`);
+      await this.strategy.setup(this.#strategyContext());
+      await this.#dispatch('onTrainBegin', { ...this.#info(), resumed: this.#resumed });
+      while (this.#epoch < this.epochs && this.#step < this.maxSteps && !this.#stop) {
+        await this.#runEpoch();
+      }
+      const status = this.#stop ? 'stopped' : 'completed';
+      await this.#dispatch('onTrainEnd', { ...this.#info(), history: this.history, status, stopReason: this.#stop?.reason });
+      return this.history;
+    } catch (error) {
+      const wrapped = withPlace(error, `step ${this.#step}, epoch ${this.#epoch}`, `${OP}.fit`);
+      for (const cb of this.callbacks) {
+        await Promise.resolve(cb.onError?.({ ...this.#info(), error: wrapped })).catch(() => undefined);
+      }
+      throw wrapped;
+    } finally {
+      await this.strategy.teardown();
+    }
+  }
+
+  /**
+   * Evaluates the model on `source` (training off), reduced over ranks.
+   * @returns loss, accuracy, confusion matrix, per-class and macro F1, count.
+   */
+  async evaluate(source: EvalSource): Promise<EvalResult> {
+    return evaluateModel(this.model, source, this.strategy, this.labelSmoothing);
+  }
+
+  /**
+   * Runs the model (training off) over `batches` and returns one prediction per sample; each batch's
+   * tensors are disposed.
+   */
+  async predict(batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<Prediction[]> {
+    const out: Prediction[] = [];
+    for await (const batch of batches) {
+      try {
+        const probs = tf.tidy(() => tf.softmax(this.model.forward(batch, { training: false })));
+        const rows = (await probs.array()) as number[][];
+        probs.dispose();
+        rows.forEach((p, i) => out.push({ id: batch.ids?.[i], predicted: argMax(p), probabilities: p }));
+      } finally {
+        disposeBatch(batch);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The full state a checkpoint holds (copies of weights and optimizer slots: dispose with
+   * `disposeCheckpoint`), taken between batches.
+   */
+  checkpointState(): CheckpointState {
+    const weights = tf.tidy(() => Object.fromEntries(Object.entries(this.model.variables).map(([n, v]) => [n, tf.clone(v)])));
+    const { tensors, meta } = this.optimizer.exportState();
+    const callbacks = Object.fromEntries(this.callbacks.filter((c) => c.getState).map((c) => [c.name, c.getState!()]));
+    return {
+      step: this.#step,
+      epoch: this.#epoch,
+      batchInEpoch: this.#batchInEpoch,
+      optimizer: meta,
+      optimizerTensors: tensors,
+      weights,
+      schedule: this.#schedule && { config: this.#schedule.schedule.getConfig(), interval: this.#schedule.interval },
+      rng: this.rng.getState(),
+      sampler: this.#samplerState ?? this.train.getState(),
+      metrics: this.history.last(),
+      epochCounts: [...this.#epochCounts],
+      callbacks,
+      history: this.history.epochs.map((e) => ({ ...e })),
+      model: this.model.getConfig(),
+    };
+  }
+
+  /**
+   * Continues from a checkpoint (a state or a file path): weights, optimizer state, RNG, the
+   * BatchSource position, step/epoch counters, history and callback states, so the run goes on
+   * exactly as if never interrupted. Call before {@link Trainer.fit}.
+   * @throws CheckpointError when the checkpoint does not fit the model or optimizer.
+   */
+  async resumeFrom(checkpoint: CheckpointState | string): Promise<void> {
+    const state = typeof checkpoint === 'string' ? await loadCheckpoint(checkpoint) : checkpoint;
+    try {
+      const where = typeof checkpoint === 'string' ? `file ${checkpoint}` : 'checkpoint state';
+      const vars = this.model.variables;
+      const missing = Object.keys(vars).filter((n) => !state.weights[n]);
+      const bad = Object.entries(vars).filter(([n, v]) => state.weights[n] && !tf.util.arraysEqual(v.shape, state.weights[n]!.shape));
+      if (missing.length > 0 || bad.length > 0) {
+        throw new ConfigError({
+          op: `${OP}.resumeFrom`,
+          expected: `weights for every variable of model "${this.model.name}" with its shape`,
+          received: [missing.length ? `missing ${missing.slice(0, 5).join(', ')}` : '', ...bad.slice(0, 5).map(([n, v]) => `${n} [${state.weights[n]!.shape}] vs [${v.shape}]`)].filter(Boolean).join('; '),
+          where,
+          hint: 'resume with the model config saved in the checkpoint; for fine-tuning use loadPartialWeights',
+        });
+      }
+      for (const [n, v] of Object.entries(vars)) v.assign(state.weights[n]!);
+      this.optimizer.importState({ tensors: state.optimizerTensors, meta: state.optimizer });
+      this.rng = Rng.fromState(state.rng);
+      this.train.setState(state.sampler);
+      this.#samplerState = state.sampler;
+      this.#step = state.step;
+      this.#epoch = state.epoch;
+      this.#batchInEpoch = state.batchInEpoch;
+      this.#epochCounts = [...state.epochCounts];
+      // A partial epoch (maxSteps, stop) is trained again from where it stopped: drop its entry.
+      this.history.epochs.splice(0, this.history.epochs.length, ...state.history.filter((e) => e.epoch < state.epoch));
+      for (const cb of this.callbacks) {
+        if (cb.setState && state.callbacks[cb.name] !== undefined) cb.setState(state.callbacks[cb.name]);
+      }
+      this.#resumed = true;
+    } finally {
+      if (typeof checkpoint === 'string') disposeCheckpoint(state);
+    }
+  }
+
+  async #runEpoch(): Promise<void> {
+    const epoch = this.#epoch;
+    await this.#dispatch('onEpochBegin', this.#info());
+    if (this.#schedule?.interval === 'epoch') applySchedule(this.optimizer, this.#schedule.schedule, epoch);
+    // Resumed from a checkpoint taken after the epoch's last batch: only its end remains.
+    let finished = (this.#samplerState?.epoch ?? epoch) > epoch;
+    if (!finished) finished = await this.#trainBatches(epoch);
+    if (this.#accumulator && this.#accumulator.count > 0) await this.#optimizerStep(); // a short last group
+    const [lossSum, correct, count] = this.#epochCounts as [number, number, number];
+    const logs: Record<string, number> = { loss: lossSum / count, accuracy: correct / count, lr: this.optimizer.groups[0]?.lr ?? NaN };
+    const last = finished && epoch + 1 >= this.epochs;
+    if (this.validation && this.evalEvery > 0 && ((epoch + 1) % this.evalEvery === 0 || last || !finished)) {
+      const result = await this.evaluate(this.validation);
+      this.#lastEval = result;
+      Object.assign(logs, { val_loss: result.loss, val_accuracy: result.accuracy, val_f1_macro: result.f1Macro });
+      await this.#dispatch('onEvalEnd', { ...this.#info(), split: 'val', result });
+    }
+    if (finished) {
+      this.#epoch += 1;
+      this.#batchInEpoch = 0;
+      this.#epochCounts = [0, 0, 0];
+    }
+    this.history.push({ epoch, step: this.#step, logs });
+    await this.#dispatch('onEpochEnd', { ...this.#info(), epoch, logs });
+  }
+
+  /** Trains this epoch's batches until the source ends (returns true) or a cap or stop request. */
+  async #trainBatches(epoch: number): Promise<boolean> {
+    const iterator = this.train.epoch()[Symbol.asyncIterator]();
+    while (!this.#stop && this.#step < this.maxSteps) {
+      const t0 = performance.now();
+      const next = await iterator.next();
+      if (next.done) return true;
+      await this.#trainBatch(next.value, t0);
+    }
+    await iterator.return?.();
+    return (this.#samplerState?.epoch ?? epoch) > epoch; // the cap fell on the epoch's last batch
+  }
+
+  async #trainBatch(batch: TrainBatch, t0: number): Promise<void> {
+    const tCompute = performance.now();
+    let stats: [number, number];
+    let grads: NamedGradients;
+    try {
+      ({ stats, grads } = this.#computeGradients(batch));
+    } finally {
+      disposeBatch(batch);
+    }
+    const computeMs = performance.now() - tCompute;
+    const stepIndex = this.#step;
+    let allReduceMs = 0;
+    let optimizerMs = 0;
+    let stepped = false;
+    const lr = this.optimizer.groups.map((g) => (this.#schedule?.interval === 'step' ? this.#schedule.schedule.lr(stepIndex, g.initialLr) : g.lr));
+    if (this.#accumulator) {
+      this.#accumulator.add(grads, batch.size);
+      tf.dispose(Object.values(grads));
+      this.#pendingWeight += batch.weight;
+      if (this.#accumulator.ready) {
+        [allReduceMs, optimizerMs] = await this.#optimizerStep();
+        stepped = true;
+      }
+    } else {
+      this.#pendingWeight = batch.weight;
+      [allReduceMs, optimizerMs] = await this.#applyStep(grads, 1);
+      stepped = true;
+    }
+    this.#batchInEpoch += 1;
+    this.#samplerState = batch.resumeState;
+    const [lossSum, correct, count] = (await this.strategy.reduceNumbers([stats[0] * batch.size, stats[1], batch.size], 'sum')) as [number, number, number];
+    this.#epochCounts = [this.#epochCounts[0]! + lossSum, this.#epochCounts[1]! + correct, this.#epochCounts[2]! + count];
+    const dataMs = tCompute - t0;
+    const timings: StepTimings = { dataMs, computeMs, allReduceMs, optimizerMs, totalMs: performance.now() - t0 };
+    await this.#dispatch('onBatchEnd', {
+      ...this.#info(),
+      step: stepIndex,
+      batch: this.#batchInEpoch - 1,
+      batchesPerEpoch: this.train.batchesPerEpoch(),
+      stepped,
+      loss: lossSum / count,
+      accuracy: correct / count,
+      samples: count,
+      lr,
+      timings,
+    });
+  }
+
+  /** Loss, correct count and gradients (by checkpoint name) of one batch. */
+  #computeGradients(batch: TrainBatch): { stats: [number, number]; grads: NamedGradients } {
+    const entries = Object.entries(this.model.variables).filter(([, v]) => v.trainable);
+    if (entries.length === 0) {
+      throw new ConfigError({ op: `${OP}.fit`, expected: 'at least one trainable variable', received: 'every variable frozen', hint: 'unfreeze some variables (unfreeze(model.variables, patterns))' });
+    }
+    if (batch.size === 0) {
+      // A rank with no sample of this global batch still joins the reduction, with zero weight.
+      return { stats: [0, 0], grads: Object.fromEntries(entries.map(([n, v]) => [n, tf.zerosLike(v)])) };
+    }
+    const byTfName = new Map(entries.map(([n, v]) => [v.name, n]));
+    const penalized = this.#penalty ? matchParams(entries.map(([n]) => n), this.#penalty.params) : [];
+    let kept: tf.Tensor[] = [];
+    const { grads } = tf.variableGrads(() => {
+      const logits = this.model.forward(batch, { training: true }); // [batch, classes]
+      const loss = softmaxCrossEntropy(logits, batch.labels, { labelSmoothing: this.labelSmoothing });
+      const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(batch.labels, 'int32')), 'float32'));
+      kept = [tf.keep(loss), tf.keep(correct)];
+      if (!this.#penalty || penalized.length === 0) return loss;
+      const weights = penalized.map((n) => this.model.variables[n]!);
+      return tf.add(loss, l1l2Penalty(weights, this.#penalty));
+    }, entries.map(([, v]) => v));
+    const [loss, correct] = [kept[0]!.dataSync()[0]!, kept[1]!.dataSync()[0]!];
+    tf.dispose(kept);
+    const named = Object.fromEntries(Object.entries(grads).map(([tfName, g]) => [byTfName.get(tfName)!, g]));
+    return { stats: [loss, correct], grads: named };
+  }
+
+  /** Takes the accumulated mean gradient and applies it; returns [allReduceMs, optimizerMs]. */
+  async #optimizerStep(): Promise<[number, number]> {
+    const count = this.#accumulator!.count;
+    const mean = this.#accumulator!.take();
+    return this.#applyStep(mean, count);
+  }
+
+  /** Reduces `grads` (owned) over ranks and applies them; returns [allReduceMs, optimizerMs]. */
+  async #applyStep(grads: NamedGradients, microBatches: number): Promise<[number, number]> {
+    const step = this.#step;
+    const weight = this.#pendingWeight / microBatches;
+    this.#pendingWeight = 0;
+    const t0 = performance.now();
+    const reduced = await this.strategy.reduceGradients(grads, { step, weight });
+    const t1 = performance.now();
+    try {
+      if (this.#schedule?.interval === 'step') applySchedule(this.optimizer, this.#schedule.schedule, step);
+      this.optimizer.applyGradients(reduced);
+    } finally {
+      tf.dispose(Object.values(reduced));
+    }
+    this.#step += 1;
+    await this.strategy.afterStep(this.#strategyContext(), step);
+    return [t1 - t0, performance.now() - t1];
+  }
+
+  #strategyContext(): StrategyContext {
+    return { variables: this.model.variables, optimizer: this.optimizer };
+  }
+
+  #info(): HookInfo {
+    return { trainer: this, step: this.#step, epoch: this.#epoch };
+  }
+
+  async #dispatch<K extends HookName>(hook: K, info: Parameters<NonNullable<Callback[K]>>[0]): Promise<void> {
+    for (const cb of this.callbacks) {
+      const fn = cb[hook] as ((i: typeof info) => void | Promise<void>) | undefined;
+      if (fn) await fn.call(cb, info);
+    }
+  }
+}
+
+type HookName = 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEvalEnd' | 'onEpochEnd' | 'onTrainEnd' | 'onCheckpoint' | 'onStop';
+
+function checkOptions(t: Trainer): void {
+  const problems = [
+    Number.isInteger(t.epochs) && t.epochs >= 1 ? '' : `epochs ${t.epochs} (expected an integer >= 1)`,
+    t.maxSteps === Infinity || (Number.isInteger(t.maxSteps) && t.maxSteps >= 1) ? '' : `maxSteps ${t.maxSteps} (expected an integer >= 1)`,
+    Number.isInteger(t.evalEvery) && t.evalEvery >= 0 ? '' : `evalEvery ${t.evalEvery} (expected an integer >= 0)`,
+    t.labelSmoothing >= 0 && t.labelSmoothing < 1 ? '' : `labelSmoothing ${t.labelSmoothing} (expected 0 <= x < 1)`,
+    new Set(t.callbacks.map((c) => c.name)).size === t.callbacks.length ? '' : `callback names ${t.callbacks.map((c) => c.name).join(', ')} (expected unique)`,
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new ConfigError({ op: OP, expected: 'valid trainer options', received: problems.join('; ') });
+  }
+}
+
+function argMax(values: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
+  return best;
+}
+
