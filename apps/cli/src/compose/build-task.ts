@@ -1,0 +1,102 @@
+import { writeFile } from 'node:fs/promises';
+import { ConfigError } from '@omnitrain/core';
+import { loadDataset } from '@omnitrain/data';
+import type { LoadedDataset, Sample } from '@omnitrain/data';
+import type { BatchSource, EvalSource } from '@omnitrain/engine';
+import '@omnitrain/image';
+import '@omnitrain/audio';
+import '@omnitrain/text';
+import { fillInputShapes, MultimodalFeaturizer, MultimodalModel, multimodalBatchSource, multimodalEvalSource } from '@omnitrain/multimodal';
+import type { RunConfig } from '../config/run-config.js';
+import { cleaningReportJsonl } from '../run/cleaning-report-jsonl.js';
+
+/** What one worker trains: the model and its data sources. */
+export interface Task {
+  model: MultimodalModel;
+  featurizer: MultimodalFeaturizer;
+  classes: string[];
+  splits: LoadedDataset['splits'];
+  /** This rank's shard of every global training batch. */
+  train: BatchSource;
+  /** This rank's shard of the validation split (undefined without one). */
+  validation: EvalSource | undefined;
+  /** The whole test split, for the chief's final evaluation (undefined without one). */
+  test: EvalSource | undefined;
+  /** The cleaning summary (undefined when cleaning is off). */
+  cleaning: LoadedDataset['report'];
+}
+
+/** Where a worker stands in the job. */
+export interface TaskPlace {
+  rank: number;
+  worldSize: number;
+  /** Write the cleaning report here (the chief does). Default: not written. */
+  cleaningReport?: string;
+}
+
+/**
+ * Builds the training task of a run: reads the dataset, cleans it with every registered validator
+ * (data, image, audio, text), splits it, fits the featurizers on the training split, and builds
+ * the MultimodalModel (input sizes from the featurizer) and this rank's batch sources.
+ *
+ * @param config The validated run config.
+ * @param place Rank, world size, where to put the cleaning report.
+ * @throws DataError for unreadable data, ConfigError for a split that is missing or empty.
+ *
+ * @example
+ * const task = await buildTask(run.config, { rank: 0, worldSize: 1, cleaningReport: folder.cleaningReport });
+ */
+export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Task> {
+  const data = await loadDataset(config.data);
+  if (place.cleaningReport && data.report) await writeFile(place.cleaningReport, cleaningReportJsonl(data.report));
+  const train = data.splits['train'] ?? [];
+  if (train.length === 0) {
+    throw new ConfigError({
+      op: 'cli.buildTask',
+      expected: 'a non-empty train split',
+      received: `splits ${Object.entries(data.splits).map(([k, v]) => `${k} ${v.length}`).join(', ') || 'none'}`,
+      where: `field data (${config.data.manifest ?? config.data.folder?.root})`,
+      hint: 'check data.split.ratios, or the manifest\'s split column',
+    });
+  }
+  if (config.model.numClasses !== data.classes.length) {
+    throw new ConfigError({
+      op: 'cli.buildTask',
+      expected: `model.numClasses to equal the ${data.classes.length} classes of the data (${data.classes.join(', ')})`,
+      received: String(config.model.numClasses),
+      where: 'field model.numClasses',
+      hint: 'set model.numClasses, or list data.classes',
+    });
+  }
+  const featurizer = await MultimodalFeaturizer.create({
+    config: config.features,
+    modalities: config.model.modalities,
+    classes: data.classes,
+    trainSamples: train,
+  });
+  const model = new MultimodalModel(fillInputShapes(config.model, featurizer));
+  const batchSize = config.train.batchSize;
+  const { rank, worldSize } = place;
+  const evalSource = (samples: readonly Sample[] | undefined, r: number, w: number) =>
+    samples && samples.length ? multimodalEvalSource({ samples, featurizer, batchSize, rank: r, worldSize: w }) : undefined;
+  return {
+    model,
+    featurizer,
+    classes: data.classes,
+    splits: data.splits,
+    train: multimodalBatchSource({
+      samples: train,
+      featurizer,
+      batchSize,
+      seed: config.data.seed,
+      rank,
+      worldSize,
+      shuffle: config.data.shuffle,
+      dropLast: config.data.dropLast,
+      prefetch: config.data.prefetch,
+    }),
+    validation: evalSource(data.splits['val'], rank, worldSize),
+    test: evalSource(data.splits['test'], 0, 1),
+    cleaning: data.report,
+  };
+}

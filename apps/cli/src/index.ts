@@ -1,0 +1,40 @@
+// The public door of @omnitrain/cli: the command line as a function, its exit codes and the run config.
+export { runCli } from './cli/run-cli.js';
+export { buildProgram } from './cli/build-program.js';
+export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+export type { ExitCode } from './exit-codes.js';
+export { runConfigSchema } from './config/run-config.js';
+export type { RunConfig, RunConfigInput } from './config/run-config.js';
+export { telemetryConfigSchema } from './config/telemetry-config.js';
+export type { TelemetryConfig } from './config/telemetry-config.js';
+export { distributedConfigSchema } from './config/distributed-config.js';
+export type { DistributedConfig } from './config/distributed-config.js';
+export { runFolder, newRunId } from './run/run-folder.js';
+export type { RunFolder } from './run/run-folder.js';
+export { createProgressBar } from './progress/progress-bar.js';
+export type { ProgressBar, ProgressBarOptions } from './progress/progress-bar.js';
+export { formatTable } from './progress/format-table.js';
+export type { TableCell, FormatTableOptions } from './progress/format-table.js';
+export { trainingProgress } from './progress/training-progress.js';
+export type { TrainingProgressOptions } from './progress/training-progress.js';
+export { onInterrupt, installInterruptHandlers } from './cli/on-interrupt.js';
+export { formatCliError } from './cli/format-cli-error.js';
+export { OmnitrainCommand } from './cli/omnitrain-command.js';
+export { cleaningReportJsonl } from './run/cleaning-report-jsonl.js';
+export { readDatasetAt } from './run/read-dataset-at.js';
+export type { DatasetAt } from './run/read-dataset-at.js';
+
+// --- the composition root, for programs that train without the command line ---
+export { composeBackend } from './compose/compose-backend.js';
+export { composeStrategy } from './compose/compose-strategy.js';
+export type { ComposedStrategy } from './compose/compose-strategy.js';
+export { loadRun, loadRunFrom, saveRunConfig } from './compose/load-run.js';
+export type { LoadedRun } from './compose/load-run.js';
+export { buildTask } from './compose/build-task.js';
+export type { Task, TaskPlace } from './compose/build-task.js';
+export { trainRun } from './compose/train-run.js';
+export type { TrainRunOptions, TrainSummary } from './compose/train-run.js';
+export { formatTrainSummary } from './compose/train-command.js';
+export { launchRun } from './compose/launch-command.js';
+export type { LaunchRunOptions } from './compose/launch-command.js';
+export { loadModelWeights } from './compose/load-model-weights.js';
