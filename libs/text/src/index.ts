@@ -36,6 +36,8 @@ export {
 } from './transformers/transformers-tokenizer.js';
 export type { TransformersTokenizerConfig } from './transformers/transformers-tokenizer.js';
 export { initTransformers, defaultModelRoot, MODEL_ROOT_ENV } from './transformers/transformers-backend.js';
+export { writeWordPieceModel, WordPieceModelOptionsSchema } from './transformers/write-word-piece-model.js';
+export type { WordPieceModelOptions } from './transformers/write-word-piece-model.js';
 export type { InitTransformersOptions, TransformersEnvInfo } from './transformers/transformers-backend.js';
 
 // --- text augmentation ---

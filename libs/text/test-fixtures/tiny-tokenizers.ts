@@ -1,7 +1,9 @@
-// Tiny Hugging Face tokenizer folders (tokenizer.json + tokenizer_config.json), written by hand in
-// the `tokenizers` JSON format so tests can check exact ids against hand-computed expectations.
+// Tiny Hugging Face tokenizer folders (tokenizer.json + tokenizer_config.json) whose exact ids tests
+// check against hand-computed expectations: BPE written by hand in the `tokenizers` JSON format,
+// WordPiece through writeWordPieceModel (so those expectations check it too).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeWordPieceModel } from '@omnitrain/text';
 
 const added = (id: number, content: string) => ({
   id,
@@ -32,50 +34,7 @@ async function writeFolder(root: string, name: string, tokenizer: object, config
  * WordPiece decoder) over {@link BERT_VOCAB}, with `model_max_length` 16.
  */
 export function writeTinyBert(root: string, name = 'bert-tiny'): Promise<string> {
-  const specials = BERT_VOCAB.slice(0, 5);
-  const tokenizer = {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: specials.map((t, i) => added(i, t)),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
-      pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: '[SEP]', type_id: 1 } },
-      ],
-      special_tokens: {
-        '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] },
-        '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] },
-      },
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: {
-      type: 'WordPiece',
-      unk_token: '[UNK]',
-      continuing_subword_prefix: '##',
-      max_input_chars_per_word: 100,
-      vocab: Object.fromEntries(BERT_VOCAB.map((t, i) => [t, i])),
-    },
-  };
-  const config = {
-    tokenizer_class: 'BertTokenizer',
-    do_lower_case: true,
-    model_max_length: 16,
-    pad_token: '[PAD]',
-    unk_token: '[UNK]',
-    cls_token: '[CLS]',
-    sep_token: '[SEP]',
-    mask_token: '[MASK]',
-    clean_up_tokenization_spaces: true,
-  };
-  return writeFolder(root, name, tokenizer, config);
+  return writeWordPieceModel(join(root, name), BERT_VOCAB, { modelMaxLength: 16 });
 }
 
 /**

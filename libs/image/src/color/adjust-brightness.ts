@@ -10,13 +10,17 @@ import type { FloatImage } from '../image/float-image.js';
  * @example adjustBrightness(image, 1.2) // 20% brighter
  */
 export function adjustBrightness(image: FloatImage, factor: number): FloatImage {
+  const out = floatImage(image.shape, image.data.slice());
+  brightnessInPlace(out, factor);
+  return out;
+}
+
+/** {@link adjustBrightness} writing into `image` itself (chains such as colorJitter copy once). */
+export function brightnessInPlace(image: FloatImage, factor: number): void {
   const channels = image.shape[2];
   const colors = colorChannelCount(channels);
-  const src = image.data;
-  const out = floatImage(image.shape, src.slice());
-  const dst = out.data;
-  for (let i = 0; i < src.length; i += channels) {
-    for (let k = 0; k < colors; k++) dst[i + k] = Math.min(1, Math.max(0, src[i + k]! * factor));
+  const d = image.data;
+  for (let i = 0; i < d.length; i += channels) {
+    for (let k = 0; k < colors; k++) d[i + k] = Math.min(1, Math.max(0, d[i + k]! * factor));
   }
-  return out;
 }

@@ -12,18 +12,22 @@ import { LUMA_WEIGHTS } from './to-grayscale.js';
  * @example adjustContrast(image, 0.8)
  */
 export function adjustContrast(image: FloatImage, factor: number): FloatImage {
+  const out = floatImage(image.shape, image.data.slice());
+  contrastInPlace(out, factor);
+  return out;
+}
+
+/** {@link adjustContrast} writing into `image` itself (the mean luma is taken before any write). */
+export function contrastInPlace(image: FloatImage, factor: number): void {
   const channels = image.shape[2];
   const colors = colorChannelCount(channels);
-  const src = image.data;
+  const d = image.data;
   const [wr, wg, wb] = LUMA_WEIGHTS;
   let sum = 0;
-  if (colors === 1) for (let i = 0; i < src.length; i += channels) sum += src[i]!;
-  else for (let i = 0; i < src.length; i += channels) sum += wr * src[i]! + wg * src[i + 1]! + wb * src[i + 2]!;
-  const offset = (1 - factor) * (sum / (src.length / channels));
-  const out = floatImage(image.shape, src.slice());
-  const dst = out.data;
-  for (let i = 0; i < src.length; i += channels) {
-    for (let k = 0; k < colors; k++) dst[i + k] = Math.min(1, Math.max(0, factor * src[i + k]! + offset));
+  if (colors === 1) for (let i = 0; i < d.length; i += channels) sum += d[i]!;
+  else for (let i = 0; i < d.length; i += channels) sum += wr * d[i]! + wg * d[i + 1]! + wb * d[i + 2]!;
+  const offset = (1 - factor) * (sum / (d.length / channels));
+  for (let i = 0; i < d.length; i += channels) {
+    for (let k = 0; k < colors; k++) d[i + k] = Math.min(1, Math.max(0, factor * d[i + k]! + offset));
   }
-  return out;
 }

@@ -15,17 +15,22 @@ const SECTORS = [[0, 3, 1], [2, 0, 1], [1, 0, 3], [1, 2, 0], [3, 1, 0], [0, 1, 2
  * @example adjustHue(image, 30)
  */
 export function adjustHue(image: FloatImage, degrees: number): FloatImage {
+  const out = floatImage(image.shape, image.data.slice());
+  hueInPlace(out, degrees);
+  return out;
+}
+
+/** {@link adjustHue} writing into `image` itself (each pixel reads only itself). */
+export function hueInPlace(image: FloatImage, degrees: number): void {
   const channels = image.shape[2];
-  const src = image.data;
-  const out = floatImage(image.shape, src.slice());
+  const d = image.data;
   const shift = (((degrees % 360) + 360) % 360) / 360;
-  if (channels < 3 || shift === 0) return out;
-  const dst = out.data;
+  if (channels < 3 || shift === 0) return;
   const corners = new Float64Array(4);
-  for (let i = 0; i < src.length; i += channels) {
-    const r = src[i]!;
-    const g = src[i + 1]!;
-    const b = src[i + 2]!;
+  for (let i = 0; i < d.length; i += channels) {
+    const r = d[i]!;
+    const g = d[i + 1]!;
+    const b = d[i + 2]!;
     const v = Math.max(r, g, b);
     const delta = v - Math.min(r, g, b);
     if (delta === 0) continue; // gray pixels have no hue
@@ -39,9 +44,8 @@ export function adjustHue(image: FloatImage, degrees: number): FloatImage {
     corners[1] = v * (1 - s); // p
     corners[2] = v * (1 - s * f); // q
     corners[3] = v * (1 - s * (1 - f)); // t
-    dst[i] = corners[sector[0]]!;
-    dst[i + 1] = corners[sector[1]]!;
-    dst[i + 2] = corners[sector[2]]!;
+    d[i] = corners[sector[0]]!;
+    d[i + 1] = corners[sector[1]]!;
+    d[i + 2] = corners[sector[2]]!;
   }
-  return out;
 }

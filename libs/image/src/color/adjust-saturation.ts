@@ -13,15 +13,24 @@ import { LUMA_WEIGHTS } from './to-grayscale.js';
  * @example adjustSaturation(image, 0) // gray, still 3 channels
  */
 export function adjustSaturation(image: FloatImage, factor: number): FloatImage {
-  const channels = image.shape[2];
-  const src = image.data;
-  const out = floatImage(image.shape, src.slice());
-  if (channels < 3) return out;
-  const dst = out.data;
-  const [wr, wg, wb] = LUMA_WEIGHTS;
-  for (let i = 0; i < src.length; i += channels) {
-    const gray = (1 - factor) * (wr * src[i]! + wg * src[i + 1]! + wb * src[i + 2]!);
-    for (let k = 0; k < 3; k++) dst[i + k] = Math.min(1, Math.max(0, factor * src[i + k]! + gray));
-  }
+  const out = floatImage(image.shape, image.data.slice());
+  saturationInPlace(out, factor);
   return out;
+}
+
+/** {@link adjustSaturation} writing into `image` itself (each pixel reads only itself). */
+export function saturationInPlace(image: FloatImage, factor: number): void {
+  const channels = image.shape[2];
+  if (channels < 3) return;
+  const d = image.data;
+  const [wr, wg, wb] = LUMA_WEIGHTS;
+  for (let i = 0; i < d.length; i += channels) {
+    const r = d[i]!;
+    const g = d[i + 1]!;
+    const b = d[i + 2]!;
+    const gray = (1 - factor) * (wr * r + wg * g + wb * b);
+    d[i] = Math.min(1, Math.max(0, factor * r + gray));
+    d[i + 1] = Math.min(1, Math.max(0, factor * g + gray));
+    d[i + 2] = Math.min(1, Math.max(0, factor * b + gray));
+  }
 }

@@ -3,10 +3,10 @@ import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
 import { defineImageTransform } from '../transforms/define-image-transform.js';
 import { aroundOne, interval, symmetric, uniform } from '../transforms/option-schemas.js';
-import { adjustBrightness } from './adjust-brightness.js';
-import { adjustContrast } from './adjust-contrast.js';
-import { adjustHue } from './adjust-hue.js';
-import { adjustSaturation } from './adjust-saturation.js';
+import { brightnessInPlace } from './adjust-brightness.js';
+import { contrastInPlace } from './adjust-contrast.js';
+import { hueInPlace } from './adjust-hue.js';
+import { saturationInPlace } from './adjust-saturation.js';
 
 const factor = interval(aroundOne, 0).default([1, 1]);
 
@@ -30,16 +30,17 @@ const ColorJitterSchema = z.strictObject({
  * @example colorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 36 })
  */
 export const colorJitter = defineImageTransform('color-jitter', ColorJitterSchema, (o) => (image, rng) => {
-  const steps: Array<(img: FloatImage) => FloatImage> = [];
+  const steps: Array<(img: FloatImage) => void> = [];
   const b = uniform(rng, o.brightness);
   const c = uniform(rng, o.contrast);
   const s = uniform(rng, o.saturation);
   const h = uniform(rng, o.hue);
-  if (b !== 1) steps.push((img) => adjustBrightness(img, b));
-  if (c !== 1) steps.push((img) => adjustContrast(img, c));
-  if (s !== 1) steps.push((img) => adjustSaturation(img, s));
-  if (h !== 0) steps.push((img) => adjustHue(img, h));
-  let out = image;
-  for (const step of rng.shuffle(steps)) out = step(out);
-  return out === image ? floatImage(image.shape, image.data.slice()) : out;
+  if (b !== 1) steps.push((img) => brightnessInPlace(img, b));
+  if (c !== 1) steps.push((img) => contrastInPlace(img, c));
+  if (s !== 1) steps.push((img) => saturationInPlace(img, s));
+  if (h !== 0) steps.push((img) => hueInPlace(img, h));
+  // One copy, then every step in place: the same values as chaining the adjust* functions.
+  const out = floatImage(image.shape, image.data.slice());
+  for (const step of rng.shuffle(steps)) step(out);
+  return out;
 });

@@ -1,11 +1,13 @@
 import sharp from 'sharp';
-import type { OutputInfo } from 'sharp';
+import type { OutputInfo, Sharp } from 'sharp';
 import { z } from 'zod';
 import { loadConfigObject } from '@omnitrain/core';
 import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
 import { toGrayscale } from '../color/to-grayscale.js';
 import { readImageSource, undecodableImage } from './image-source.js';
+import { storedLayout } from './stored-layout.js';
+import type { StoredLayout } from './stored-layout.js';
 
 /** The options of {@link decodeImage} that belong in a config file; every field has a default. */
 export const DecodeImageOptionsSchema = z.strictObject({
@@ -67,15 +69,15 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
   let decoded: { data: Buffer; info: OutputInfo; sixteenBit: boolean; storedGray: boolean };
   try {
     const pipeline = sharp(source.bytes, { failOn: o.failOn, autoOrient: o.autoOrient });
-    const meta = await pipeline.metadata();
-    const sixteenBit = meta.depth === 'ushort';
+    const layout = storedLayout(source) ?? (await metadataLayout(pipeline));
+    const sixteenBit = layout.sixteenBit;
     // libvips' gray output drops alpha, so sharp always gives RGB(A) and gray is made here, by luma.
     pipeline.toColourspace(sixteenBit ? 'rgb16' : 'srgb');
     if (o.alpha === 'drop') pipeline.removeAlpha();
     if (o.alpha === 'add') pipeline.ensureAlpha();
     if (o.resize) pipeline.resize(o.resize);
     const { data, info } = await pipeline.raw(sixteenBit ? { depth: 'ushort' } : {}).toBuffer({ resolveWithObject: true });
-    decoded = { data, info, sixteenBit, storedGray: meta.space === 'b-w' || meta.space === 'grey16' };
+    decoded = { data, info, sixteenBit, storedGray: layout.gray };
   } catch (cause) {
     throw undecodableImage(source, op, cause);
   }
@@ -102,4 +104,10 @@ function firstChannel(rgb: FloatImage): FloatImage {
     if (alpha) out.data[o++] = rgb.data[i + 3]!;
   }
   return out;
+}
+
+/** The layout as libvips reads it: for headers {@link storedLayout} does not parse. */
+async function metadataLayout(pipeline: Sharp): Promise<StoredLayout> {
+  const meta = await pipeline.metadata();
+  return { sixteenBit: meta.depth === 'ushort', gray: meta.space === 'b-w' || meta.space === 'grey16' };
 }
