@@ -1,0 +1,70 @@
+// The ring algorithms on an in-process ring of queues (no sockets): fp16 wire format and segment cuts.
+import { describe, expect, it } from 'vitest';
+import { encodeHeader, decodeHeader, jobTag, fromFloat16, toFloat16, ringAllReduce, ringBroadcast, PROTOCOL_VERSION } from '@omnitrain/distributed';
+import type { RingLink } from '@omnitrain/distributed';
+
+const rand = (k: number): number => Math.floor(Math.random() * k);
+const tag = jobTag('ring-test');
+
+/** N links whose messages travel through queues, with the real header encoding and checks. */
+function ring(n: number): RingLink[] {
+  const queues: Array<Array<[Buffer, Uint8Array]>> = Array.from({ length: n }, () => []);
+  const waiters: Array<(() => void) | undefined> = Array.from({ length: n }, () => undefined);
+  return Array.from({ length: n }, (_, rank) => ({
+    rank,
+    worldSize: n,
+    async send(op, seq, part, dtype, payload) {
+      const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength).slice();
+      const elem = dtype === 1 ? 4 : dtype === 2 ? 2 : 1;
+      const right = (rank + 1) % n;
+      queues[right]!.push([encodeHeader({ version: PROTOCOL_VERSION, op, dtype, jobTag: tag, seq, part, length: bytes.length / elem, sender: rank }), bytes]);
+      waiters[right]?.();
+    },
+    async recv(op, seq, part, dtype, length) {
+      while (queues[rank]!.length === 0) await new Promise<void>((r) => (waiters[rank] = r));
+      const [h, p] = queues[rank]!.shift()!;
+      decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length });
+      return p;
+    },
+  }));
+}
+
+describe('ringAllReduce', () => {
+  it('fp16 on the wire: every rank gets identical bits within fp16 accuracy of the float64 sum', async () => {
+    const n = 2 + rand(3);
+    const size = 1 + rand(5000);
+    const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1));
+    const want = Array.from({ length: size }, (_, i) => inputs.reduce((s, a) => s + a[i]!, 0));
+    const segmentElements = 1 + rand(700);
+    const outs = await Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), 'sum', { seq: 0, segmentElements, fp16: true })));
+    for (const o of outs) expect(Buffer.from(o.buffer).equals(Buffer.from(outs[0]!.buffer))).toBe(true);
+    // Each of the N-1 partial sums and the result is rounded to fp16 once: error <= N ulps of fp16 at |x| <= N.
+    for (let i = 0; i < size; i++) expect(Math.abs(outs[0]![i]! - want[i]!)).toBeLessThan(n * n * 2 ** -11);
+    // The result is exactly representable in fp16 (the owner rounded before sharing).
+    expect(fromFloat16(toFloat16(outs[0]!))).toEqual(outs[0]);
+  });
+
+  it('segment cuts do not change float32 results: any segment size gives the same bits', async () => {
+    const n = 3;
+    const size = 10 + rand(3000);
+    const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1));
+    const run = async (seg: number) => (await Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), 'mean', { seq: 5, segmentElements: seg, fp16: false }))))[0]!;
+    const a = await run(1 + rand(50));
+    const b = await run(100_000);
+    expect(a).toEqual(b);
+    for (let i = 0; i < size; i++) expect(Math.abs(a[i]! - inputs.reduce((s, x) => s + x[i]!, 0) / n)).toBeLessThan(1e-6);
+  });
+});
+
+describe('ringBroadcast', () => {
+  it('copies the root\'s bytes to every rank in segments', async () => {
+    const n = 2 + rand(3);
+    const root = rand(n);
+    const size = rand(10_000);
+    const bufs = Array.from({ length: n }, () => Uint8Array.from({ length: size }, () => rand(256)));
+    const want = bufs[root]!.slice();
+    const segmentBytes = 1 + rand(999);
+    await Promise.all(ring(n).map((l, r) => ringBroadcast(l, bufs[r]!, root, { seq: 1, segmentBytes })));
+    for (const b of bufs) expect(b).toEqual(want);
+  });
+});

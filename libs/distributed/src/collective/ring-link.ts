@@ -1,0 +1,32 @@
+import type { DtypeCode, OpCode } from '../protocol/protocol.js';
+
+/**
+ * One rank's two ring neighbours as the ring algorithms see them: send to the right, receive from
+ * the left, each message tagged with the call's op and sequence and a running part number, checked
+ * on arrival (see protocol.ts). The ZeroMQ collective implements it; the algorithms know no sockets.
+ */
+export interface RingLink {
+  readonly rank: number;
+  readonly worldSize: number;
+  /** Queues one message to the right neighbour; `payload` is copied before it returns. */
+  send(op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView): Promise<void>;
+  /** The next message from the left neighbour, checked against op, seq, part, dtype and length (when given). */
+  recv(op: OpCode, seq: number, part: number, dtype: DtypeCode, length?: number): Promise<Uint8Array>;
+}
+
+/** Start of chunk `c` when `n` elements are split in `parts` near-equal chunks. */
+export function chunkStart(n: number, parts: number, c: number): number {
+  return Math.floor((c * n) / parts);
+}
+
+/** A received payload as a Float32Array, copied only when ZeroMQ handed it unaligned. */
+export function asFloat32(payload: Uint8Array): Float32Array {
+  if (payload.byteOffset % 4 === 0) return new Float32Array(payload.buffer, payload.byteOffset, payload.byteLength / 4);
+  return new Float32Array(new Uint8Array(payload).buffer); // a copy (Buffer#slice would be a view)
+}
+
+/** A received payload as a Uint16Array (float16 bits), copied only when unaligned. */
+export function asUint16(payload: Uint8Array): Uint16Array {
+  if (payload.byteOffset % 2 === 0) return new Uint16Array(payload.buffer, payload.byteOffset, payload.byteLength / 2);
+  return new Uint16Array(new Uint8Array(payload).buffer);
+}

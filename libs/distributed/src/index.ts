@@ -1,0 +1,63 @@
+// The public door of @omnitrain/distributed: everything other libs and users may import.
+
+// --- wire protocol ---
+export {
+  PROTOCOL_VERSION,
+  PROTOCOL_MAGIC,
+  HEADER_BYTES,
+  Op,
+  Dtype,
+  elementBytes,
+  jobTag,
+  encodeHeader,
+  decodeHeader,
+  encodeJson,
+} from './protocol/protocol.js';
+export type {
+  OpCode,
+  DtypeCode,
+  FrameHeader,
+  ExpectedFrame,
+  PeerInfo,
+  HelloMessage,
+  Progress,
+  AbortMessage,
+} from './protocol/protocol.js';
+
+// --- cluster environment ---
+export { readClusterEnv, firstSlurmHost, DEFAULT_MASTER_PORT } from './cluster/cluster-env.js';
+export type { ClusterEnv } from './cluster/cluster-env.js';
+
+// --- collectives ---
+export { reduceInto, labelHash } from './collective/collective.js';
+export type { Collective, CollectiveReduceOp, CallOptions } from './collective/collective.js';
+export { InMemoryCollective } from './collective/in-memory-collective.js';
+export { ZmqCollective } from './collective/zmq-collective.js';
+export { zmqCollectiveOptionsSchema, isLoopback } from './collective/zmq-collective-options.js';
+export type { ZmqCollectiveOptions, ZmqCollectiveConfig } from './collective/zmq-collective-options.js';
+export { ringAllReduce } from './collective/ring-all-reduce.js';
+export type { RingAllReduceOptions } from './collective/ring-all-reduce.js';
+export { ringBroadcast } from './collective/ring-broadcast.js';
+export { ringAllGather } from './collective/ring-all-gather.js';
+export { chunkStart } from './collective/ring-link.js';
+export type { RingLink } from './collective/ring-link.js';
+export { toFloat16, fromFloat16 } from './collective/float16.js';
+export { deriveCurveKeys, z85Encode } from './collective/curve-keys.js';
+export type { CurveKeyPair } from './collective/curve-keys.js';
+
+// --- the data-parallel strategy ---
+export { dataParallelStrategy, dataParallelOptionsSchema } from './strategy/data-parallel-strategy.js';
+export type { DataParallelOptions } from './strategy/data-parallel-strategy.js';
+
+// --- launchers ---
+export { findFreePort } from './launcher/find-free-port.js';
+export { launchGroup } from './launcher/launch-group.js';
+export type { WorkerSpec, LaunchEvent, AttemptSummary, LaunchSummary, GroupOptions } from './launcher/launch-group.js';
+export { launchLocal } from './launcher/launch-local.js';
+export type { LaunchLocalOptions } from './launcher/launch-local.js';
+export { parseHostfile } from './launcher/hostfile.js';
+export type { HostSlots } from './launcher/hostfile.js';
+export { sshCommandLines, shellQuote } from './launcher/ssh-command-lines.js';
+export type { SshCommandOptions } from './launcher/ssh-command-lines.js';
+export { kubernetesManifest } from './launcher/kubernetes-manifest.js';
+export type { KubernetesManifestOptions } from './launcher/kubernetes-manifest.js';

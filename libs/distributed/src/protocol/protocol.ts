@@ -1,0 +1,195 @@
+// The Omnitrain collective wire protocol: every message on every socket is a 32-byte binary header
+// frame followed by one payload frame. This file is the whole schema (PROTOCOL.md explains the steps).
+import { createHash } from 'node:crypto';
+import { DistributedError } from '@omnitrain/core';
+
+/** Version of the wire protocol; a peer speaking another version is rejected, never reduced. */
+export const PROTOCOL_VERSION = 1;
+
+/** First 4 bytes of every header: `OMNI`. */
+export const PROTOCOL_MAGIC = 0x494e4d4f;
+
+/** Size of the binary header frame, bytes. */
+export const HEADER_BYTES = 32;
+
+/** What a message does. Control ops carry JSON, data ops carry a tensor segment. */
+export const Op = {
+  /** worker -> rank 0 (coordinator): `{ rank, worldSize, host, addresses, pid }`. */
+  hello: 1,
+  /** rank 0 -> worker: the peer table `{ peers: PeerInfo[] }`. */
+  peers: 2,
+  /** rank 0 -> worker: the hello was refused `{ reason }` (bad rank, world size, duplicate). */
+  reject: 3,
+  /** any -> any: app-level heartbeat; rank 0's carries the progress table. */
+  heartbeat: 4,
+  /** rank 0 -> all, or worker -> rank 0: the job is broken `{ rank, host, reason }`. */
+  abort: 5,
+  /** any -> rank 0 / rank 0 -> all: a clean goodbye, so the disconnect that follows is no failure. */
+  bye: 6,
+  /** rank -> right neighbour: proves the ring is connected before the first collective. */
+  ringHello: 7,
+  /** ring data: a segment of an all-reduce (reduce-scatter or all-gather phase). */
+  allReduce: 16,
+  /** ring data: a segment of a broadcast. */
+  broadcast: 17,
+  /** ring data: a block of an all-gather. */
+  allGather: 18,
+  /** ring data: a barrier token (the label's hash). */
+  barrier: 19,
+} as const;
+
+/** A message kind, one of {@link Op}. */
+export type OpCode = (typeof Op)[keyof typeof Op];
+
+/** Element type of a payload frame. */
+export const Dtype = { json: 0, float32: 1, float16: 2, uint8: 3 } as const;
+
+/** An element type code, one of {@link Dtype}. */
+export type DtypeCode = (typeof Dtype)[keyof typeof Dtype];
+
+const ELEMENT_BYTES: Record<DtypeCode, number> = { 0: 1, 1: 4, 2: 2, 3: 1 };
+
+/** Bytes per element of `dtype`. */
+export function elementBytes(dtype: DtypeCode): number {
+  return ELEMENT_BYTES[dtype];
+}
+
+/** The decoded header of one message. */
+export interface FrameHeader {
+  /** Protocol version ({@link PROTOCOL_VERSION}). */
+  readonly version: number;
+  /** What the message does. */
+  readonly op: OpCode;
+  /** Element type of the payload. */
+  readonly dtype: DtypeCode;
+  /** First 8 bytes of SHA-256 of the job id, hex: messages of another job are rejected. */
+  readonly jobTag: string;
+  /** The collective call this belongs to (0, 1, 2, ... in call order, the same on every rank). */
+  readonly seq: number;
+  /** Which segment of the call (ring step x segments + segment). */
+  readonly part: number;
+  /** Number of elements in the payload. */
+  readonly length: number;
+  /** The sender's rank. */
+  readonly sender: number;
+}
+
+/** The 8-byte job tag of `jobId` as 16 hex characters. */
+export function jobTag(jobId: string): string {
+  return createHash('sha256').update(jobId).digest('hex').slice(0, 16);
+}
+
+/** Encodes a header frame. */
+export function encodeHeader(h: FrameHeader): Buffer {
+  const b = Buffer.alloc(HEADER_BYTES);
+  b.writeUInt32LE(PROTOCOL_MAGIC, 0);
+  b.writeUInt16LE(h.version, 4);
+  b.writeUInt8(h.op, 6);
+  b.writeUInt8(h.dtype, 7);
+  b.write(h.jobTag, 8, 8, 'hex');
+  b.writeUInt32LE(h.seq >>> 0, 16);
+  b.writeUInt32LE(h.part >>> 0, 20);
+  b.writeUInt32LE(h.length >>> 0, 24);
+  b.writeUInt16LE(h.sender, 28);
+  return b;
+}
+
+/** What a received message must match; a field left out is not checked. */
+export interface ExpectedFrame {
+  readonly jobTag: string;
+  readonly op?: OpCode;
+  readonly seq?: number;
+  readonly part?: number;
+  readonly dtype?: DtypeCode;
+  readonly length?: number;
+  readonly sender?: number;
+}
+
+const opName = (op: number): string => Object.entries(Op).find(([, v]) => v === op)?.[0] ?? `op ${op}`;
+
+/**
+ * Decodes and checks a header frame and its payload: magic, version, job, and every field of
+ * `expected`. A mismatch throws, so a foreign or out-of-step message is never reduced.
+ *
+ * @throws DistributedError naming the field, the expected and the received value, and the sender.
+ * @example
+ * const h = decodeHeader(frames[0], frames[1], { jobTag: jobTag('job-1'), op: Op.allReduce, seq: 3 });
+ */
+export function decodeHeader(frame: Uint8Array, payload: Uint8Array, expected: ExpectedFrame, where = ''): FrameHeader {
+  const fail = (field: string, want: string, got: string, hint?: string): never => {
+    throw new DistributedError({ op: 'protocol.decodeHeader', expected: `${field} ${want}`, received: got, where: where || undefined, hint });
+  };
+  if (frame.byteLength !== HEADER_BYTES) fail('a header of', `${HEADER_BYTES} bytes`, `${frame.byteLength} bytes`);
+  const b = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+  if (b.readUInt32LE(0) !== PROTOCOL_MAGIC) fail('magic', 'OMNI', `0x${b.readUInt32LE(0).toString(16)}`, 'a process that is not an Omnitrain worker is sending to this port');
+  const h: FrameHeader = {
+    version: b.readUInt16LE(4),
+    op: b.readUInt8(6) as OpCode,
+    dtype: b.readUInt8(7) as DtypeCode,
+    jobTag: b.toString('hex', 8, 16),
+    seq: b.readUInt32LE(16),
+    part: b.readUInt32LE(20),
+    length: b.readUInt32LE(24),
+    sender: b.readUInt16LE(28),
+  };
+  const from = ` from rank ${h.sender}`;
+  if (h.version !== PROTOCOL_VERSION) fail('protocol version', String(PROTOCOL_VERSION), `${h.version}${from}`, 'run the same Omnitrain version on every worker');
+  if (h.jobTag !== expected.jobTag) fail('job tag', expected.jobTag, `${h.jobTag}${from}`, 'a worker of another job (OMNITRAIN_JOB_ID) is connected to this one');
+  if (!(h.dtype in ELEMENT_BYTES)) fail('dtype', 'one of json, float32, float16, uint8', `${h.dtype}${from}`);
+  if (expected.op !== undefined && h.op !== expected.op) fail('op', opName(expected.op), `${opName(h.op)}${from}`, 'the ranks called collectives in different orders');
+  if (expected.seq !== undefined && h.seq !== expected.seq) fail('call sequence', String(expected.seq), `${h.seq}${from}`, 'the ranks called collectives in different orders');
+  if (expected.part !== undefined && h.part !== expected.part) fail('segment', String(expected.part), `${h.part}${from}`);
+  if (expected.dtype !== undefined && h.dtype !== expected.dtype) fail('dtype', String(expected.dtype), `${h.dtype}${from}`, 'every rank must use the same wire format (fp16 option)');
+  if (expected.length !== undefined && h.length !== expected.length) fail('length', `${expected.length} elements`, `${h.length} elements${from}`, 'every rank must pass tensors of the same size in the same order');
+  if (expected.sender !== undefined && h.sender !== expected.sender) fail('sender', `rank ${expected.sender}`, `rank ${h.sender}`);
+  if (payload.byteLength !== h.length * ELEMENT_BYTES[h.dtype]) fail('payload of', `${h.length * ELEMENT_BYTES[h.dtype]} bytes`, `${payload.byteLength} bytes${from}`);
+  return h;
+}
+
+/** One rank's entry in the peer table that rank 0 sends everyone after the rendezvous. */
+export interface PeerInfo {
+  readonly rank: number;
+  /** `os.hostname()` of the worker. */
+  readonly host: string;
+  readonly pid: number;
+  /** Where its inbox listens: `ipc` (same host only) and `tcp`. */
+  readonly addresses: { readonly ipc?: string; readonly tcp: string };
+}
+
+/** The hello a worker sends rank 0. */
+export interface HelloMessage {
+  readonly rank: number;
+  readonly worldSize: number;
+  readonly host: string;
+  readonly pid: number;
+  readonly addresses: PeerInfo['addresses'];
+}
+
+/** One rank's progress, carried by heartbeats (for stall reports). */
+export interface Progress {
+  readonly rank: number;
+  /** Sequence number of the collective call it is in or last finished. */
+  readonly seq: number;
+  /** The operation it is in, or `idle`. */
+  readonly operation: string;
+  /** The training step it last reported. */
+  readonly step: number;
+  /** Epoch milliseconds of the report. */
+  readonly at: number;
+}
+
+/** Why the job broke: the rank that failed and what was seen. */
+export interface AbortMessage {
+  readonly rank: number;
+  readonly host: string;
+  readonly reason: string;
+  /** The failed rank's last known operation and step. */
+  readonly operation?: string;
+  readonly step?: number;
+}
+
+/** Encodes a JSON control message as the two frames of the protocol. */
+export function encodeJson(op: OpCode, tag: string, sender: number, body: unknown, seq = 0): [Buffer, Buffer] {
+  const payload = Buffer.from(JSON.stringify(body));
+  return [encodeHeader({ version: PROTOCOL_VERSION, op, dtype: Dtype.json, jobTag: tag, seq, part: 0, length: payload.byteLength, sender }), payload];
+}

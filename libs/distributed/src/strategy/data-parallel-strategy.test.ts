@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOptimizer } from '@omnitrain/optim';
+import type { NamedGradients, Optimizer } from '@omnitrain/optim';
+import type { Strategy } from '@omnitrain/engine';
+import { DistributedError } from '@omnitrain/core';
+import { InMemoryCollective, dataParallelStrategy } from '@omnitrain/distributed';
+
+beforeAll(() => tf.setBackend('cpu'));
+
+const SHAPES: Record<string, number[]> = { 'l1/kernel': [5, 8], 'l1/bias': [8], 'l2/kernel': [8, 3], 'l2/bias': [3] };
+let uid = 0;
+
+/** A two-layer MLP's variables, random (seeded) values. */
+function makeModel(seed: number): Record<string, tf.Variable> {
+  return Object.fromEntries(
+    Object.entries(SHAPES).map(([name, shape], i) => [name, tf.variable(tf.randomNormal(shape, 0, 0.5, 'float32', seed + i), true, `${name}-${uid++}`)]),
+  );
+}
+
+/** Mean softmax cross-entropy gradients of the MLP on (x, y). */
+function gradients(vars: Record<string, tf.Variable>, x: tf.Tensor2D, y: tf.Tensor1D): NamedGradients {
+  const names = Object.keys(vars);
+  const { grads } = tf.variableGrads(() => {
+    const h = tf.relu(tf.add(tf.matMul(x, vars['l1/kernel']!), vars['l1/bias']!));
+    const logits = tf.add(tf.matMul(h, vars['l2/kernel']!), vars['l2/bias']!);
+    return tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(logits, tf.oneHot(y, 3)), 1))) as tf.Scalar;
+  }, names.map((n) => vars[n]!));
+  return Object.fromEntries(names.map((n) => [n, grads[vars[n]!.name]!]));
+}
+
+function batch(step: number, size: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
+  return { x: tf.randomNormal([size, 5], 0, 1, 'float32', 1000 + step) as tf.Tensor2D, y: tf.randomUniform([size], 0, 3, 'int32', 2000 + step) as tf.Tensor1D };
+}
+
+async function snapshot(vars: Record<string, tf.Variable>): Promise<Record<string, Float32Array>> {
+  return Object.fromEntries(await Promise.all(Object.entries(vars).map(async ([n, v]) => [n, (await v.data()) as Float32Array] as const)));
+}
+
+describe('dataParallelStrategy', () => {
+  it('2 ranks with unequal shares of each global batch end with the weights of 1 rank on the whole batch (Adam, rank 0 state broadcast)', async () => {
+    const K = 5;
+    const global = 16;
+    const split = 3 + Math.floor(Math.random() * 10); // rank 0 takes [0, split), rank 1 the rest
+    const seed = Math.floor(Math.random() * 1e6);
+    const ref = makeModel(seed);
+    const reps = [makeModel(seed), makeModel(seed + 99)]; // rank 1 starts different: setup must fix it
+    const cfg = { name: 'adam', lr: 0.05 };
+    const refOpt = createOptimizer(ref, cfg);
+    const opts: Optimizer[] = reps.map((v) => createOptimizer(v, cfg));
+    // One warm-up step on rank 0 and the reference, so rank 0 has optimizer state to broadcast.
+    const warm = batch(-1, global);
+    for (const [v, opt] of [[ref, refOpt], [reps[0]!, opts[0]!]] as const) {
+      const g = gradients(v, warm.x, warm.y);
+      opt.applyGradients(g);
+      tf.dispose(Object.values(g));
+    }
+    const collectives = InMemoryCollective.group(2);
+    const bucketBytes = 64 + 4 * Math.floor(Math.random() * 40); // several buckets, random cut points
+    const strategies: Strategy[] = collectives.map((c) => dataParallelStrategy(c, { bucketBytes, checkEvery: 2 }));
+    await Promise.all(strategies.map((s, r) => s.setup({ variables: reps[r]!, optimizer: opts[r]! })));
+    expect(opts[1]!.iterations).toBe(1);
+
+    for (let step = 0; step < K; step++) {
+      const { x, y } = batch(step, global);
+      const g = gradients(ref, x, y);
+      refOpt.applyGradients(g);
+      tf.dispose(Object.values(g));
+      const shards = [
+        { x: tf.slice(x, [0, 0], [split, 5]), y: tf.slice(y, [0], [split]), weight: split / global },
+        { x: tf.slice(x, [split, 0], [global - split, 5]), y: tf.slice(y, [split], [global - split]), weight: (global - split) / global },
+      ];
+      await Promise.all(
+        strategies.map(async (s, r) => {
+          const sh = shards[r]!;
+          const reduced = await s.reduceGradients(gradients(reps[r]!, sh.x as tf.Tensor2D, sh.y as tf.Tensor1D), { step, weight: sh.weight });
+          opts[r]!.applyGradients(reduced);
+          tf.dispose(Object.values(reduced));
+          await s.afterStep({ variables: reps[r]!, optimizer: opts[r]! }, step);
+        }),
+      );
+      tf.dispose([x, y, ...shards.flatMap((s) => [s.x, s.y])]);
+    }
+    const [a, b, want] = await Promise.all([snapshot(reps[0]!), snapshot(reps[1]!), snapshot(ref)]);
+    for (const name of Object.keys(SHAPES)) {
+      expect(b[name]).toEqual(a[name]); // replicas identical, bit for bit
+      const diff = Math.max(...a[name]!.map((v, i) => Math.abs(v - want[name]![i]!)));
+      expect(diff).toBeLessThan(2e-5);
+    }
+    // The weights moved: the test would notice a strategy that does nothing.
+    const start = await snapshot(makeModel(seed));
+    expect(Math.max(...a['l1/kernel']!.map((v, i) => Math.abs(v - start['l1/kernel']![i]!)))).toBeGreaterThan(1e-2);
+    await Promise.all(strategies.map((s) => s.teardown()));
+  });
+
+  it('reduceNumbers combines plain numbers in float64 on every rank', async () => {
+    const n = 3;
+    const strategies = InMemoryCollective.group(n).map((c) => dataParallelStrategy(c));
+    const values = Array.from({ length: n }, () => [Math.random() * 1e6, Math.random() - 0.5, 1 + Math.random()]);
+    for (const op of ['sum', 'mean', 'max', 'min'] as const) {
+      const outs = await Promise.all(strategies.map((s, r) => s.reduceNumbers(values[r]!, op)));
+      const want = [0, 1, 2].map((i) => {
+        const col = values.map((v) => v[i]!);
+        const sum = col.reduce((x, y) => x + y, 0);
+        return op === 'sum' ? sum : op === 'mean' ? sum / n : op === 'max' ? Math.max(...col) : Math.min(...col);
+      });
+      for (const out of outs) out.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-9 * Math.max(1, Math.abs(want[i]!))));
+    }
+  });
+
+  it('afterStep names the rank whose replica diverged', async () => {
+    const seed = Math.floor(Math.random() * 1e6);
+    const reps = [makeModel(seed), makeModel(seed), makeModel(seed)];
+    const opts = reps.map((v) => createOptimizer(v, { name: 'sgd', lr: 0.1 }));
+    const strategies = InMemoryCollective.group(3).map((c) => dataParallelStrategy(c, { checkEvery: 3 }));
+    await Promise.all(strategies.map((s, r) => s.setup({ variables: reps[r]!, optimizer: opts[r]! })));
+    const bad = Math.floor(Math.random() * 3);
+    const v = reps[bad]!['l2/bias']!;
+    v.assign(tf.add(v, 1e-3));
+    // Steps 0 and 1 are not checked; step 2 is (K = 3).
+    await Promise.all(strategies.map((s, r) => s.afterStep({ variables: reps[r]!, optimizer: opts[r]! }, 1)));
+    const results = await Promise.allSettled(strategies.map((s, r) => s.afterStep({ variables: reps[r]!, optimizer: opts[r]! }, 2)));
+    for (const res of results) {
+      expect(res.status).toBe('rejected');
+      const reason = (res as PromiseRejectedResult).reason as Error;
+      expect(reason).toBeInstanceOf(DistributedError);
+      expect(reason.message).toContain(bad === 0 ? 'ranks 1, 2 diverged' : `rank ${bad} diverged`);
+    }
+  });
+});

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Benchmark (not a test): ZeroMQ ring all-reduce of @omnitrain/distributed (built dist) vs PyTorch
+// Gloo, measured in the same run on this machine. Bus bandwidth = 2(N-1)/N x bytes / time (the
+// NCCL-tests convention), median of REPS; 1 KB latency = mean over LAT_ITERS back-to-back calls.
+// Prints a table with the ratios and writes reports/bench/allreduce.json.
+// Needs: npx tsc -p libs/distributed/tsconfig.lib.json (and its deps' dist). Env: BENCH_QUICK=1 for a short run.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const dist = join(root, 'libs/distributed/dist/index.js');
+const quick = process.env.BENCH_QUICK === '1';
+const SIZES = quick ? [1_000_000] : [1_000_000, 10_000_000, 25_000_000];
+const WORLDS = quick ? [2] : [2, 3, 4];
+const REPS = quick ? 3 : 5;
+const LAT_ITERS = quick ? 200 : 1000;
+const PYTHON = '/usr/bin/python3';
+
+if (!existsSync(dist)) {
+  console.error(`allreduce bench: ${dist} is missing; build first: npx tsc -p libs/distributed/tsconfig.lib.json`);
+  process.exit(2);
+}
+const { ZmqCollective, launchLocal, findFreePort } = await import(dist);
+
+// --- worker mode: one rank of one configuration ---
+if (process.argv[2] === '--worker') {
+  const { transport } = JSON.parse(process.argv[3]);
+  const c = await ZmqCollective.fromEnv(process.env, { transport, segmentBytes: 2 ** 20, rendezvousTimeoutMs: 120_000 });
+  const out = { sizes: {} };
+  for (const n of SIZES) {
+    const data = Float32Array.from({ length: n }, () => Math.random());
+    await c.allReduce(data, 'sum'); // warm-up
+    const times = [];
+    for (let i = 0; i < REPS; i++) {
+      await c.barrier('rep');
+      const t0 = performance.now();
+      await c.allReduce(data, 'sum');
+      times.push((performance.now() - t0) / 1000);
+    }
+    times.sort((a, b) => a - b);
+    out.sizes[n] = times[Math.floor(times.length / 2)];
+  }
+  const small = Float32Array.from({ length: 256 }, () => Math.random()); // 1 KB
+  for (let i = 0; i < 50; i++) await c.allReduce(small, 'sum');
+  await c.barrier('lat');
+  const t0 = performance.now();
+  for (let i = 0; i < LAT_ITERS; i++) await c.allReduce(small, 'sum');
+  out.latency = (performance.now() - t0) / 1000 / LAT_ITERS;
+  if (c.rank === 0) console.log(`RESULT ${JSON.stringify(out)}`);
+  await c.close();
+  process.exit(0);
+}
+
+// --- driver ---
+async function ours(nproc, transport) {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (d) => (text += d.toString()));
+  await launchLocal({ nproc, command: process.execPath, args: [fileURLToPath(import.meta.url), '--worker', JSON.stringify({ transport })], stdout });
+  const line = text.split('\n').find((l) => l.startsWith('[rank 0] RESULT '));
+  if (!line) throw new Error(`no result from rank 0 (N=${nproc}, ${transport}):\n${text}`);
+  return JSON.parse(line.slice('[rank 0] RESULT '.length));
+}
+
+function gloo(nproc, port) {
+  return new Promise((resolve) => {
+    execFile(
+      PYTHON,
+      [join(here, 'allreduce-gloo.py'), String(nproc), String(port), SIZES.join(','), String(REPS), String(LAT_ITERS)],
+      { env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 600_000, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        if (error) return resolve({ error: `${error.message.split('\n')[0]} ${stderr.split('\n').filter(Boolean).slice(-2).join(' ')}` });
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').pop()));
+        } catch {
+          resolve({ error: `unreadable output: ${stdout.slice(0, 200)}` });
+        }
+      },
+    );
+  });
+}
+
+const busBw = (n, N, seconds) => (2 * (N - 1) / N) * n * 4 / seconds / 1e9; // GB/s
+const results = { date: new Date().toISOString(), sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, runs: [] };
+let glooMissing;
+for (const N of WORLDS) {
+  const run = { N, tcp: await ours(N, 'tcp'), ipc: await ours(N, 'ipc') };
+  run.gloo = await gloo(N, await findFreePort());
+  if (run.gloo.error) glooMissing = run.gloo.error;
+  results.runs.push(run);
+  console.error(`N=${N} done`);
+}
+
+const f = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+const rows = [['N', 'floats', 'tcp GB/s', 'ipc GB/s', 'Gloo GB/s', 'tcp/Gloo', 'ipc/Gloo', 'tcp ms', 'ipc ms', 'Gloo ms']];
+for (const r of results.runs) {
+  for (const n of SIZES) {
+    const t = r.tcp.sizes[n], i = r.ipc.sizes[n], g = r.gloo.sizes?.[String(n)];
+    const [bt, bi, bg] = [t, i, g].map((s) => (s ? busBw(n, r.N, s) : undefined));
+    rows.push([r.N, `${n / 1e6}M`, f(bt), f(bi), f(bg), bg ? f(bt / bg) : '-', bg ? f(bi / bg) : '-', f(t * 1e3, 1), f(i * 1e3, 1), g ? f(g * 1e3, 1) : '-']);
+  }
+}
+const lat = [['N', '1 KB tcp ms', '1 KB ipc ms', 'Gloo ms', 'Gloo/tcp', 'Gloo/ipc']];
+for (const r of results.runs) {
+  const g = r.gloo.latency;
+  lat.push([r.N, f(r.tcp.latency * 1e3, 3), f(r.ipc.latency * 1e3, 3), g ? f(g * 1e3, 3) : '-', g ? f(g / r.tcp.latency) : '-', g ? f(g / r.ipc.latency) : '-']);
+}
+const table = (rs) => {
+  const w = rs[0].map((_, c) => Math.max(...rs.map((r) => String(r[c]).length)));
+  return rs.map((r, k) => `| ${r.map((x, c) => String(x).padStart(w[c])).join(' | ')} |${k === 0 ? `\n|${w.map((x) => '-'.repeat(x + 2)).join('|')}|` : ''}`).join('\n');
+};
+console.log('\nAll-reduce (sum, float32), bus bandwidth = 2(N-1)/N x bytes / time, median of', REPS);
+console.log(table(rows));
+console.log(`\n1 KB all-reduce latency, mean of ${LAT_ITERS}`);
+console.log(table(lat));
+if (glooMissing) console.log(`\nPeer missing: PyTorch Gloo did not run (${glooMissing}); our figures only.`);
+await mkdir(join(root, 'reports/bench'), { recursive: true });
+await writeFile(join(root, 'reports/bench/allreduce.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwrote reports/bench/allreduce.json');
