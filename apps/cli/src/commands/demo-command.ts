@@ -26,7 +26,7 @@ export function registerDemoCommand(program: OmnitrainCommand): void {
     .option('--samples-per-class <n>', 'digits dataset size per class', count, 150)
     .option('--nproc <n>', 'data-parallel workers of the fused run', count, 2)
     .option('--epochs <n>', 'epochs of the fused run (default: the run file\'s)', count)
-    .option('--single-epochs <n>', 'epochs of each single-modality run (default: half the fused run\'s)', count)
+    .option('--single-epochs <n>', 'epochs of each single-modality run (default: the fused run\'s)', count)
     .option('--port <n>', 'dashboard port (0: any free one)', (v: string) => Number(v), 0)
     .option('--no-dashboard', 'do not start the dashboard')
     .option('--keep-dashboard', 'keep serving the dashboard after the table, until Ctrl-C')

@@ -47,7 +47,8 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   const results: Array<{ label: string; summary: TrainSummary }> = [
     { label: `fused (${fused.config.model.modalities.join('+')}, ${opts.nproc} workers)`, summary: JSON.parse(await readFile(fused.folder.summary, 'utf8')) as TrainSummary },
   ];
-  const singleEpochs = opts.singleEpochs ?? Math.max(1, Math.ceil(fused.config.train.epochs / 2));
+  // Same epochs as the fused run by default, so the table compares models, not training budgets.
+  const singleEpochs = opts.singleEpochs ?? fused.config.train.epochs;
   for (const m of MODALITIES) {
     const overrides = [...base, `model.modalities=[${m}]`, 'model.fusion={name: early}', `train.epochs=${singleEpochs}`];
     const run = await loadRun(file, overrides, newRunId(`demo-${m}`));
@@ -60,7 +61,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
     steps: s.steps,
     'test accuracy': s.test?.accuracy,
     'test f1 macro': s.test?.f1Macro,
-    seconds: Number(s.seconds.toFixed(1)),
+    seconds: Math.round(s.seconds),
     run: s.runId,
   }));
   process.stdout.write(`\n${formatTable(table, { title: `test accuracy on ${results[0]!.summary.test?.count ?? '?'} held-out digits` })}\n`);
