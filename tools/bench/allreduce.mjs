@@ -3,7 +3,9 @@
 // Gloo, measured in the same run on this machine. Bus bandwidth = 2(N-1)/N x bytes / time (the
 // NCCL-tests convention), median of REPS; 1 KB latency = mean over LAT_ITERS back-to-back calls.
 // Prints a table with the ratios and writes reports/bench/allreduce.json.
-// Needs: npx tsc -p libs/distributed/tsconfig.lib.json (and its deps' dist). Env: BENCH_QUICK=1 for a short run.
+// Needs: npx tsc -p libs/distributed/tsconfig.lib.json (and its deps' dist). Env: BENCH_QUICK=1 for a short run,
+// BENCH_SIZES=1000000,10000000 / BENCH_WORLDS=2,3 to pick cases, BENCH_SEGMENT_BYTES to override segmentBytes,
+// BENCH_NO_GLOO=1 to skip the peer (quick iterations only; reported tables always include Gloo).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,8 +17,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const dist = join(root, 'libs/distributed/dist/index.js');
 const quick = process.env.BENCH_QUICK === '1';
-const SIZES = quick ? [1_000_000] : [1_000_000, 10_000_000, 25_000_000];
-const WORLDS = quick ? [2] : [2, 3, 4];
+const list = (v) => (v ? v.split(',').map(Number) : undefined);
+const SIZES = list(process.env.BENCH_SIZES) ?? (quick ? [1_000_000] : [1_000_000, 10_000_000, 25_000_000]);
+const WORLDS = list(process.env.BENCH_WORLDS) ?? (quick ? [2] : [2, 3, 4]);
+const SEGMENT_BYTES = Number(process.env.BENCH_SEGMENT_BYTES ?? 0) || undefined; // default: the collective's own
+const NO_GLOO = process.env.BENCH_NO_GLOO === '1';
+// ZeroMQ mallocs every received message (segments of 1 MiB); glibc serves those with a fresh mmap
+// (page faults on every byte, ~0.3 GB/s on this VM) unless its mmap threshold is above the segment
+// size. Workers get this (the recommended deployment setting, PROTOCOL.md step 2); BENCH_MALLOC=default
+// measures without it.
+const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456';
+const WORKER_ENV = process.env.BENCH_MALLOC === 'default' ? {} : { GLIBC_TUNABLES: MALLOC_TUNABLES };
 const REPS = quick ? 3 : 5;
 const LAT_ITERS = quick ? 200 : 1000;
 const PYTHON = '/usr/bin/python3';
@@ -30,7 +41,7 @@ const { ZmqCollective, launchLocal, findFreePort } = await import(dist);
 // --- worker mode: one rank of one configuration ---
 if (process.argv[2] === '--worker') {
   const { transport } = JSON.parse(process.argv[3]);
-  const c = await ZmqCollective.fromEnv(process.env, { transport, segmentBytes: 2 ** 20, rendezvousTimeoutMs: 120_000 });
+  const c = await ZmqCollective.fromEnv(process.env, { transport, ...(SEGMENT_BYTES ? { segmentBytes: SEGMENT_BYTES } : {}), rendezvousTimeoutMs: 120_000 });
   const out = { sizes: {} };
   for (const n of SIZES) {
     const data = Float32Array.from({ length: n }, () => Math.random());
@@ -61,7 +72,7 @@ async function ours(nproc, transport) {
   const stdout = new PassThrough();
   let text = '';
   stdout.on('data', (d) => (text += d.toString()));
-  await launchLocal({ nproc, command: process.execPath, args: [fileURLToPath(import.meta.url), '--worker', JSON.stringify({ transport })], stdout });
+  await launchLocal({ nproc, command: process.execPath, args: [fileURLToPath(import.meta.url), '--worker', JSON.stringify({ transport })], env: WORKER_ENV, stdout });
   const line = text.split('\n').find((l) => l.startsWith('[rank 0] RESULT '));
   if (!line) throw new Error(`no result from rank 0 (N=${nproc}, ${transport}):\n${text}`);
   return JSON.parse(line.slice('[rank 0] RESULT '.length));
@@ -86,11 +97,11 @@ function gloo(nproc, port) {
 }
 
 const busBw = (n, N, seconds) => (2 * (N - 1) / N) * n * 4 / seconds / 1e9; // GB/s
-const results = { date: new Date().toISOString(), sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, runs: [] };
+const results = { date: new Date().toISOString(), workerEnv: WORKER_ENV, sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, runs: [] };
 let glooMissing;
 for (const N of WORLDS) {
   const run = { N, tcp: await ours(N, 'tcp'), ipc: await ours(N, 'ipc') };
-  run.gloo = await gloo(N, await findFreePort());
+  run.gloo = NO_GLOO ? { error: 'skipped (BENCH_NO_GLOO=1)' } : await gloo(N, await findFreePort());
   if (run.gloo.error) glooMissing = run.gloo.error;
   results.runs.push(run);
   console.error(`N=${N} done`);

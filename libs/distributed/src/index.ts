@@ -11,6 +11,7 @@ export {
   jobTag,
   encodeHeader,
   decodeHeader,
+  HeaderTemplate,
   encodeJson,
 } from './protocol/protocol.js';
 export type {

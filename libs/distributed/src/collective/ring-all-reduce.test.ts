@@ -56,6 +56,61 @@ describe('ringAllReduce', () => {
   });
 });
 
+/** Like {@link ring}, but a borrowed payload is read only when the receiver takes it (ZeroMQ's zero-copy send). */
+function lazyRing(n: number): RingLink[] {
+  const queues: Array<Array<[Buffer, () => Uint8Array]>> = Array.from({ length: n }, () => []);
+  const waiters: Array<(() => void) | undefined> = Array.from({ length: n }, () => undefined);
+  return Array.from({ length: n }, (_, rank) => ({
+    rank,
+    worldSize: n,
+    async send(op, seq, part, dtype, payload, borrow) {
+      const view = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
+      const copy = borrow ? undefined : view.slice();
+      const elem = dtype === 1 ? 4 : dtype === 2 ? 2 : 1;
+      const right = (rank + 1) % n;
+      queues[right]!.push([encodeHeader({ version: PROTOCOL_VERSION, op, dtype, jobTag: tag, seq, part, length: view.length / elem, sender: rank }), () => copy ?? view.slice()]);
+      waiters[right]?.();
+    },
+    async recv(op, seq, part, dtype, length) {
+      // Yield a few times so senders run ahead and scribble on what they lent before it is read.
+      for (let k = rand(4); k > 0; k--) await new Promise<void>((r) => setImmediate(r));
+      while (queues[rank]!.length === 0) await new Promise<void>((r) => (waiters[rank] = r));
+      const [h, take] = queues[rank]!.shift()!;
+      const p = take();
+      decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length });
+      return p;
+    },
+  }));
+}
+
+describe('ringAllReduce zero-copy', () => {
+  it('borrowed segments and alternating staging arenas are never written before the neighbour reads them', async () => {
+    const n = 2 + rand(3);
+    const calls = 4;
+    const size = n + rand(4000);
+    const segmentElements = 1 + rand(300);
+    const inputs = Array.from({ length: calls }, () => Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1)));
+    const links = lazyRing(n);
+    const results = await Promise.all(links.map(async (link, r) => {
+      const staging = [new Float32Array(size), new Float32Array(size)];
+      const out: Float32Array[] = [];
+      for (let k = 0; k < calls; k++) {
+        const data = Float32Array.from(inputs[k]![r]!);
+        await ringAllReduce(link, data, 'sum', { seq: k, segmentElements, fp16: false, staging: staging[k % 2]! });
+        out.push(data.slice());
+        data.fill(Number.NaN); // the caller reuses its array at once
+      }
+      return out;
+    }));
+    for (let k = 0; k < calls; k++) {
+      for (let i = 0; i < size; i++) {
+        const want = inputs[k]!.reduce((s, a) => s + a[i]!, 0);
+        for (let r = 0; r < n; r++) expect(Math.abs(results[r]![k]![i]! - want)).toBeLessThan(1e-5);
+      }
+    }
+  });
+});
+
 describe('ringBroadcast', () => {
   it('copies the root\'s bytes to every rank in segments', async () => {
     const n = 2 + rand(3);

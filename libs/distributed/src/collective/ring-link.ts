@@ -8,8 +8,13 @@ import type { DtypeCode, OpCode } from '../protocol/protocol.js';
 export interface RingLink {
   readonly rank: number;
   readonly worldSize: number;
-  /** Queues one message to the right neighbour; `payload` is copied before it returns. */
-  send(op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView): Promise<void>;
+  /**
+   * Queues one message to the right neighbour. `payload` is copied before it returns, unless
+   * `borrow` is true: then the link may send the caller's memory itself (zero-copy), and the caller
+   * promises not to write it until the right neighbour has received it (ring-all-reduce.ts proves
+   * when that holds). Sends go out in call order; a caller need not await one before the next.
+   */
+  send(op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView, borrow?: boolean): Promise<void>;
   /** The next message from the left neighbour, checked against op, seq, part, dtype and length (when given). */
   recv(op: OpCode, seq: number, part: number, dtype: DtypeCode, length?: number): Promise<Uint8Array>;
 }

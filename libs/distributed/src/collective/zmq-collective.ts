@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import * as zmq from 'zeromq';
 import { ConfigError, DistributedError } from '@omnitrain/core';
 import type { AbortMessage, DtypeCode, HelloMessage, OpCode, PeerInfo, Progress } from '../protocol/protocol.js';
-import { Dtype, Op, PROTOCOL_VERSION, decodeHeader, encodeHeader, encodeJson, jobTag } from '../protocol/protocol.js';
+import { Dtype, HeaderTemplate, Op, decodeHeader, encodeJson, jobTag } from '../protocol/protocol.js';
 import type { CallOptions, Collective, CollectiveReduceOp } from './collective.js';
 import { labelHash } from './collective.js';
 import { readClusterEnv } from '../cluster/cluster-env.js';
 import { deriveCurveKeys } from './curve-keys.js';
 import { Inbox } from './inbox.js';
 import { ringAllGather } from './ring-all-gather.js';
-import { ringAllReduce } from './ring-all-reduce.js';
+import { ringAllReduce, ringAllReduceFences } from './ring-all-reduce.js';
 import { ringBroadcast } from './ring-broadcast.js';
 import type { RingLink } from './ring-link.js';
 import type { ZmqCollectiveConfig, ZmqCollectiveOptions } from './zmq-collective-options.js';
@@ -62,6 +62,14 @@ export class ZmqCollective implements Collective {
   #rejectFailed!: (e: Error) => void;
   #closing = false;
   #sendQueue: Promise<unknown> = Promise.resolve();
+  /** Ring sends waiting for the PUSH socket (ZeroMQ allows one pending send per socket). */
+  readonly #ringQueue: Array<{ frames: Buffer[]; resolve: () => void; reject: (e: Error) => void }> = [];
+  #ringSending = false;
+  /** Header templates of ring messages, per direction, op and dtype. */
+  readonly #templates = new Map<number, HeaderTemplate>();
+  /** Two staging arenas for all-reduce's all-gather sends, used alternately by fencing all-reduces. */
+  readonly #staging: [Float32Array | undefined, Float32Array | undefined] = [undefined, undefined];
+  #fencingAllReduces = 0;
 
   private constructor(o: ZmqCollectiveConfig) {
     this.#o = o;
@@ -139,9 +147,20 @@ export class ZmqCollective implements Collective {
   }
 
   allReduce(data: Float32Array, op: CollectiveReduceOp, options?: CallOptions): Promise<Float32Array> {
-    return this.#call('allReduce', options, (seq) =>
-      ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16 }),
-    );
+    return this.#call('allReduce', options, async (seq) => {
+      // A completed fencing all-reduce proves everything sent before it arrived, so the arena of the
+      // fencing call before the previous one is free again (ring-all-reduce.ts, ringAllReduceFences).
+      const fences = !this.#o.fp16 && ringAllReduceFences(data.length, this.worldSize);
+      let staging: Float32Array | undefined;
+      if (fences) {
+        const k = this.#fencingAllReduces & 1;
+        const arena = this.#staging[k];
+        staging = arena && arena.length >= data.length ? arena : (this.#staging[k] = new Float32Array(data.length));
+      }
+      const out = await ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, ...(staging ? { staging } : {}) });
+      if (fences) this.#fencingAllReduces++;
+      return out;
+    });
   }
 
   broadcast<T extends Float32Array | Uint8Array>(data: T, root: number, options?: CallOptions): Promise<T> {
@@ -213,15 +232,16 @@ export class ZmqCollective implements Collective {
 
   #link(): RingLink {
     const right = this.#right!;
+    const left = (this.rank - 1 + this.worldSize) % this.worldSize;
     return {
       rank: this.rank,
       worldSize: this.worldSize,
-      send: (op, seq, part, dtype, payload) => this.#sendData(right, op, seq, part, dtype, payload),
+      send: (op, seq, part, dtype, payload, borrow) => this.#sendData(right, op, seq, part, dtype, payload, borrow === true),
       recv: async (op, seq, part, dtype, length) => {
-        const [h, p] = await Promise.race([this.#inbox.next(), this.#failed]);
-        const left = (this.rank - 1 + this.worldSize) % this.worldSize;
+        // The inbox rejects its waiter when the collective fails (#fail), so no race per message.
+        const [h, p] = await this.#inbox.next();
         try {
-          decodeHeader(h, p, { jobTag: this.#tag, op, seq, part, dtype, length, sender: left }, `rank ${this.rank}, step ${this.step}`);
+          this.#template(op, dtype, left).check(h, p, seq, part, length, `rank ${this.rank}, step ${this.step}`);
         } catch (e) {
           this.#fail(e as DistributedError);
           throw e;
@@ -231,13 +251,48 @@ export class ZmqCollective implements Collective {
     };
   }
 
-  #sendData(socket: zmq.Push, op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView): Promise<void> {
-    // A copy (ZeroMQ may send after the caller reused the array); Buffer.set is a memcpy, Buffer.from(view) a JS loop.
-    const bytes = Buffer.allocUnsafeSlow(payload.byteLength);
-    bytes.set(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength));
+  #template(op: OpCode, dtype: DtypeCode, sender: number): HeaderTemplate {
+    const key = (op << 24) | (dtype << 16) | sender;
+    let t = this.#templates.get(key);
+    if (!t) this.#templates.set(key, (t = new HeaderTemplate(this.#tag, op, dtype, sender)));
+    return t;
+  }
+
+  #sendData(socket: zmq.Push, op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView, borrow: boolean): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    // ZeroMQ sends buffers over 128 bytes zero-copy (it reads them after send() resolved): a borrowed
+    // payload is the caller's memory as is; anything else is copied (memcpy into a fresh buffer).
+    const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+    const bytes = borrow || view.byteLength <= 128 ? view : Buffer.from(view);
     const elem = dtype === Dtype.float32 ? 4 : dtype === Dtype.float16 ? 2 : 1;
-    const header = encodeHeader({ version: PROTOCOL_VERSION, op, dtype, jobTag: this.#tag, seq, part, length: bytes.byteLength / elem, sender: this.rank });
-    return Promise.race([socket.send([header, bytes]), this.#failed]);
+    const header = this.#template(op, dtype, this.rank).encode(seq, part, bytes.byteLength / elem);
+    return this.#ringSend(socket, [header, bytes]);
+  }
+
+  /** Sends in call order without waiting for the caller: the first send goes out at once, later ones queue. */
+  #ringSend(socket: zmq.Push, frames: Buffer[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#ringQueue.push({ frames, resolve, reject });
+      if (!this.#ringSending) void this.#drainRing(socket);
+    });
+  }
+
+  async #drainRing(socket: zmq.Push): Promise<void> {
+    this.#ringSending = true;
+    try {
+      for (let m = this.#ringQueue.shift(); m; m = this.#ringQueue.shift()) {
+        try {
+          // Settles when the message is queued in ZeroMQ, or never when the peer is gone and the
+          // queue is full: then #fail rejects the call (and close() the socket, which rejects this).
+          await socket.send(m.frames);
+          m.resolve();
+        } catch (e) {
+          m.reject(e as Error);
+        }
+      }
+    } finally {
+      this.#ringSending = false;
+    }
   }
 
   #report(seq: number, operation: string): void {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as zmq from 'zeromq';
 import { DistributedError } from '@omnitrain/core';
-import { Dtype, HEADER_BYTES, Op, PROTOCOL_VERSION, decodeHeader, deriveCurveKeys, encodeHeader, fromFloat16, jobTag, toFloat16, z85Encode } from '@omnitrain/distributed';
+import { Dtype, HEADER_BYTES, HeaderTemplate, Op, PROTOCOL_VERSION, decodeHeader, deriveCurveKeys, encodeHeader, fromFloat16, jobTag, toFloat16, z85Encode } from '@omnitrain/distributed';
 
 const rand = (k: number): number => Math.floor(Math.random() * k);
 
@@ -35,6 +35,35 @@ describe('protocol header', () => {
       expect(check).toThrow(message);
     }
     expect(() => decodeHeader(randomBytes(HEADER_BYTES), new Uint8Array(0), { jobTag: tag })).toThrow(/magic/);
+  });
+
+  it('HeaderTemplate encodes the bytes of encodeHeader and checks every field decodeHeader checks', () => {
+    const h = header();
+    const t = new HeaderTemplate(tag, h.op, h.dtype, h.sender);
+    const frame = t.encode(h.seq, h.part, h.length);
+    expect(frame.equals(encodeHeader(h))).toBe(true);
+    const payload = new Uint8Array(h.length * 4);
+    expect(() => t.check(frame, payload, h.seq, h.part, h.length)).not.toThrow();
+    expect(() => t.check(frame, payload, h.seq, h.part, undefined)).not.toThrow();
+    const cases: Array<[Parameters<typeof encodeHeader>[0], Uint8Array, RegExp]> = [
+      [{ ...h, version: PROTOCOL_VERSION + 1 }, payload, /protocol version/],
+      [{ ...h, jobTag: jobTag('other-job') }, payload, /job tag/],
+      [{ ...h, op: Op.broadcast }, payload, /op allReduce, got broadcast/],
+      [{ ...h, seq: h.seq + 1 + rand(100) }, payload, new RegExp(`call sequence ${h.seq}`)],
+      [{ ...h, part: h.part + 1 + rand(100) }, payload, new RegExp(`segment ${h.part}`)],
+      [{ ...h, dtype: Dtype.float16, length: h.length * 2 }, payload, /dtype 1, got 2/],
+      [{ ...h, length: h.length + 1 }, new Uint8Array((h.length + 1) * 4), /length/],
+      [{ ...h, sender: h.sender + 1 }, payload, new RegExp(`sender rank ${h.sender}`)],
+      [h, new Uint8Array(h.length * 4 + 1 + rand(7)), /payload of/],
+    ];
+    for (const [bad, p, message] of cases) {
+      const check = () => t.check(encodeHeader(bad), p, h.seq, h.part, h.length);
+      expect(check).toThrow(DistributedError);
+      expect(check).toThrow(message);
+    }
+    const garbage = randomBytes(HEADER_BYTES);
+    expect(() => t.check(garbage, payload, h.seq, h.part, h.length)).toThrow(/magic/);
+    expect(() => t.check(frame.subarray(0, HEADER_BYTES - 1), payload, h.seq, h.part, h.length)).toThrow(/header of/);
   });
 });
 
