@@ -7,9 +7,16 @@ import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter } from './kernels/depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-conv2d-native-backprop-input.js';
 import { einsum } from './kernels/einsum.js';
+import { gatherV2 } from './kernels/gather-v2.js';
+import { identity } from './kernels/identity.js';
 import { maxPoolGrad } from './kernels/max-pool-grad.js';
+import { slice } from './kernels/slice.js';
+import { splitV } from './kernels/split-v.js';
+import { sum } from './kernels/sum.js';
+import { transpose } from './kernels/transpose.js';
+import { unpack } from './kernels/unpack.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
-import { captureShippedKernel } from './wasm-backend.js';
+import { captureShippedKernel, shippedKernel } from './wasm-backend.js';
 
 /** Every kernel this package registers for the wasm backend. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
@@ -21,10 +28,17 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   maxPoolGrad,
   batchMatMul,
   einsum,
+  slice,
+  splitV,
+  unpack,
+  sum,
+  identity,
+  transpose,
+  gatherV2,
 ];
 
 /** The shipped wasm kernels ours are built from or replace: captured before any is replaced. */
-const BUILDING_BLOCKS = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Transpose', 'Sum', 'Identity'];
+const BUILDING_BLOCKS = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Transpose', 'Sum', 'Identity', 'Slice', 'SplitV', 'Unpack', 'GatherV2'];
 
 /**
  * Registers, for the tfjs `wasm` backend, the training kernels it lacks (`Conv2DBackpropFilter`,
@@ -53,7 +67,10 @@ export function registerWasmTrainingKernels(): string[] {
     if (current?.kernelFunc === config.kernelFunc) continue;
     // Unregister first: registerKernel warns on a name already taken.
     if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
-    registerKernel(config);
+    // Keep the shipped kernel's setup (its cwrap): other shipped kernels call its internals
+    // directly (Sum and Mean transpose through Transpose's), so it must run when wasm initializes.
+    const setupFunc = config.setupFunc ?? shippedKernel(config.kernelName)?.setupFunc;
+    registerKernel(setupFunc === undefined ? config : { ...config, setupFunc });
   }
   return WASM_TRAINING_KERNELS.map((k) => k.kernelName);
 }

@@ -9,6 +9,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { tiledTransposeFits, transposeCopy } from './transpose-copy.js';
 
 export type { BackendWasm };
 
@@ -22,6 +23,11 @@ export function captureShippedKernel(name: string): void {
   if (shipped.has(name)) return;
   const config = getKernel(name, 'wasm');
   if (config !== undefined) shipped.set(name, config);
+}
+
+/** The shipped kernel `name` as captured by {@link captureShippedKernel}, if any. */
+export function shippedKernel(name: string): KernelConfig | undefined {
+  return shipped.get(name);
 }
 
 /**
@@ -60,9 +66,14 @@ export function view(info: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };
 }
 
-/** Transposes a tensor with the shipped wasm kernel; the caller owns the result. */
+/** Transposes a float32 or int32 tensor (tiled JS, {@link transposeCopy}); the caller owns the result. */
 export function transpose(backend: BackendWasm, x: TensorInfo, perm: number[]): TensorInfo {
-  return runShipped('Transpose', backend, { x }, { perm });
+  if ((x.dtype !== 'float32' && x.dtype !== 'int32') || !tiledTransposeFits(x.shape, perm)) {
+    return runShipped('Transpose', backend, { x }, { perm });
+  }
+  const out = alloc(backend, perm.map((p) => x.shape[p]!), x.dtype, false);
+  transposeCopy(backend.typedArrayFromHeap(x) as Float32Array, x.shape, perm, backend.typedArrayFromHeap(out) as Float32Array);
+  return out;
 }
 
 /** The float32 data of `info` in the wasm heap. Fetch views after the last allocation: heap growth detaches them. */

@@ -28,7 +28,10 @@ describe('MaxPoolGrad on wasm', () => {
       relu: (v) => Math.max(0, v), // ties at 0: the first in the window wins
     };
     const grid: Array<[number[], [number, number], number, Pad]> = [
-      [[2, 6, 6, 3], [2, 2], 2, 'valid'],
+      [[2, 6, 6, 3], [2, 2], 2, 'valid'], // 2x2 / stride 2: the unrolled path
+      [[3, 7, 9, 4], [2, 2], 2, 'valid'], // odd sides: the last row and column stay out
+      [[2, 8, 6, 16], [2, 2], 2, 'same'],
+      [[2, 7, 7, 2], [2, 2], 2, 'same'], // padded at the bottom/right: the general loop
       [[1, 7, 5, 2], [3, 3], 2, 'same'],
       [[3, 5, 5, 1], [3, 3], 1, 'valid'],
       [[2, 8, 7, 4], [2, 3], 1, 'same'],

@@ -105,3 +105,8 @@ export async function compareKernel(
   const [wasm] = await onBackend('wasm', run(inputs, attrs));
   return { error: relativeError(wasm!.values, cpu!.values), cpuShape: cpu!.shape, wasmShape: wasm!.shape };
 }
+
+/** A uniform integer in [0, n). */
+export function below(n: number): number {
+  return rng.int(0, n - 1);
+}
