@@ -115,7 +115,7 @@ def main():
     model = cls()
     x = make(batch)
     y = torch.randint(0, 10, (batch,))
-    adam = torch.optim.Adam(model.parameters(), lr=1e-3)
+    adam = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=True)  # the single-tensor default runs 3-4x slower here
 
     def step():
         adam.zero_grad(set_to_none=True)
