@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '@omnitrain/cli';
 import { runOmnitrain } from '../../test-fixtures/run-omnitrain.js';
@@ -38,6 +38,23 @@ describe('omnitrain train', () => {
     const tb = (await readdir(join(run, 'tensorboard'), { recursive: true })).filter((f) => String(f).includes('events.out.tfevents'));
     expect(tb.length).toBeGreaterThan(0);
     expect((await stat(join(run, 'tensorboard', String(tb[0])))).size).toBeGreaterThan(0);
+    // Sample predictions after each validation pass: the same samples each time, spread over the
+    // classes, their images copied into the run folder byte for byte.
+    type Shown = Event & { items: Array<{ id: string; label?: string; predicted: string; confidence: number; image?: string }> };
+    const shown = events.filter((e) => e.kind === 'samples') as Shown[];
+    expect(shown.length).toBe(2);
+    expect(shown[1]!.items.map((i) => i.id)).toEqual(shown[0]!.items.map((i) => i.id));
+    const sourceOf = new Map(
+      (await readFile(tiny.data.manifest, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { id: string; image: string }).map((r) => [r.id, join(dirname(tiny.data.manifest), r.image)]),
+    );
+    // Round-robin over labels: the first (number of labels) items all have different labels.
+    const labels = new Set(shown[0]!.items.map((i) => i.label));
+    expect(new Set(shown[0]!.items.slice(0, labels.size).map((i) => i.label)).size).toBe(labels.size);
+    for (const item of shown[0]!.items) {
+      expect(tiny.classes).toContain(item.predicted);
+      expect(item.confidence).toBeGreaterThanOrEqual(1 / tiny.classes.length - 1e-6);
+      expect(Buffer.compare(await readFile(join(run, item.image!)), await readFile(sourceOf.get(item.id)!))).toBe(0);
+    }
     const config = JSON.parse(await readFile(join(run, 'config.json'), 'utf8')) as { name: string; telemetry: { runId: string } };
     expect(config).toMatchObject({ name: 'tiny', telemetry: { runId: 'one' } });
 

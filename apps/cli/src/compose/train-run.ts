@@ -19,6 +19,7 @@ import { composeStrategy } from './compose-strategy.js';
 import type { LoadedRun } from './load-run.js';
 import { saveRunConfig } from './load-run.js';
 import { openRecorder } from './open-recorder.js';
+import { samplePredictionsCallback } from './sample-predictions-callback.js';
 
 /** Options of {@link trainRun}. */
 export interface TrainRunOptions {
@@ -92,6 +93,9 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): P
     const callbacks: Callback[] = [
       ...(has('telemetry') ? [] : [telemetryCallback(context)]),
       ...configured,
+      ...(chief && config.telemetry.samples > 0 && task.splits['val']?.length
+        ? [samplePredictionsCallback({ recorder: telemetry?.recorder, runDir: folder.dir, samples: task.splits['val'], featurizer: task.featurizer, classes: task.classes, count: config.telemetry.samples, batchSize: config.train.batchSize })]
+        : []),
       ...(has('progress') || !context.onProgress ? [] : [progressCallback(context.onProgress)]),
     ];
     const trainer = new Trainer({

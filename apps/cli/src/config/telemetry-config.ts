@@ -5,7 +5,7 @@ import { z } from 'zod';
  * JSONL log (`events.jsonl`) is always written, since the dashboard and `omnitrain eval` read it.
  *
  * @example
- * telemetryConfigSchema.parse({}); // { runsDir: 'runs', tensorboard: true }
+ * telemetryConfigSchema.parse({}); // { runsDir: 'runs', tensorboard: true, samples: 24 }
  */
 export const telemetryConfigSchema = z
   .strictObject({
@@ -23,6 +23,12 @@ export const telemetryConfigSchema = z
           'Default: <config file name>-<UTC time>, a new folder per run.',
       ),
     tensorboard: z.boolean().default(true).describe('Write TensorBoard event files to <run>/tensorboard/. Default true.'),
+    samples: z
+      .int()
+      .min(0)
+      .max(256)
+      .default(24)
+      .describe('Validation samples (spread over the classes) predicted after every validation pass and shown in the dashboard with their image, audio and text (copied into <run>/samples/). 0 turns it off. Default 24.'),
     dashboard: z
       .strictObject({
         url: z.url({ protocol: /^https?$/ }).describe('The dashboard\'s base URL, e.g. http://127.0.0.1:6006.'),
