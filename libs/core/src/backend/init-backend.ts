@@ -1,3 +1,6 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendError, ConfigError } from '../errors.js';
 import { nearest } from '../registry.js';
@@ -77,6 +80,9 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     const candidate = BACKEND_CANDIDATES.find((c) => c.name === parseBackendName(name))!;
     try {
       if (candidate.name === 'tensorflow-gpu') assignGpu(env, localRank);
+      // Importing a tfjs-node package whose addon is missing registers all its kernels before it
+      // fails (hundreds of "already registered" warnings for the next one): look first.
+      if (!options.importModule) assertNativeAddon(candidate.packageName);
       await importModule(candidate.packageName);
       if (!(await tf.setBackend(candidate.tfjsName))) {
         throw new Error(`tf.setBackend("${candidate.tfjsName}") returned false`);
@@ -161,6 +167,24 @@ function assignGpu(env: NodeJS.ProcessEnv, localRank: number | undefined): void 
   } else {
     env['CUDA_VISIBLE_DEVICES'] = String(localRank);
   }
+}
+
+/**
+ * Throws an error `describeLoadFailure` reads as "addon missing" when `packageName` is a tfjs-node
+ * package that is installed without its native addon (`lib/napi-v<N>/tfjs_binding.node`); does
+ * nothing for other packages or when the package is not installed (the import reports that).
+ */
+function assertNativeAddon(packageName: string): void {
+  if (!packageName.includes('tfjs-node')) return;
+  let root: string;
+  try {
+    root = dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+  } catch {
+    return;
+  }
+  const lib = join(root, 'lib');
+  const found = existsSync(lib) && readdirSync(lib).some((d) => d.startsWith('napi-v') && existsSync(join(lib, d, 'tfjs_binding.node')));
+  if (!found) throw new Error(`${packageName}: ${join(lib, 'napi-v*', 'tfjs_binding.node')} not found`);
 }
 
 function describeLoadFailure(candidate: BackendCandidate, error: unknown): string {
