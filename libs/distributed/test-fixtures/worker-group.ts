@@ -5,14 +5,11 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from '@omnitrain/distributed';
+import { tsChildArgs } from '@omnitrain/testing';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** `node` arguments that run a TypeScript file of this repo (sources of every @omnitrain lib). */
-export const TS_NODE_ARGS = [
-  '--conditions=@omnitrain/source',
-  '--import',
-  fileURLToPath(new URL('./register-ts-cached.mjs', import.meta.url)),
-];
+export const TS_NODE_ARGS = tsChildArgs();
 
 export interface Reply {
   readonly id: string;

@@ -1,6 +1,6 @@
 // A real training process for crash tests: trains buildResumeRun until `stopAt` optimizer steps,
 // prints `at <stopAt>` and hangs so the test can SIGKILL it.
-// node --conditions=@omnitrain/source --import <core's register-ts.mjs> crash-trainer.mjs <dir> <seed> <stopAt>
+// node --conditions=@omnitrain/source --import <registerTsPath of @omnitrain/testing> crash-trainer.mjs <dir> <seed> <stopAt>
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs'; // registers the gradient functions (tfjs-core's Node bundle has none)

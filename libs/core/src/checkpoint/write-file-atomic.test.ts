@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerTsPath } from '@omnitrain/testing';
 import { CheckpointError, readSafetensors, writeFileAtomic, writeSafetensors } from '@omnitrain/core';
 import type { SafetensorsTensor } from '@omnitrain/core';
 
@@ -48,7 +49,7 @@ describe('writeFileAtomic', () => {
     // A real process writes a 256 MB checkpoint B over A with the real code, and stops halfway.
     const child = spawn(
       process.execPath,
-      ['--import', join(fixtures, 'register-ts.mjs'), join(fixtures, 'crash-writer.mjs'), target, '256'],
+      ['--import', registerTsPath, join(fixtures, 'crash-writer.mjs'), target, '256'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const exited = once(child, 'exit');

@@ -9,12 +9,11 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointFileName, resumeTrainer } from '@omnitrain/engine';
+import { tsChildArgs } from '@omnitrain/testing';
 import { buildResumeRun } from '../../test-fixtures/resume-run.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, '../../test-fixtures/crash-trainer.mjs');
-// The type-stripping import hook core's tests use to run TypeScript sources in a real child process.
-const registerTs = join(here, '../../../core/src/checkpoint/test-fixtures/register-ts.mjs');
 
 let root: string;
 beforeAll(async () => {
@@ -29,7 +28,7 @@ const stopAt = 7 + Math.floor(Math.random() * 5); // 7..11: mid-epoch or at an e
 describe(`a training process killed with SIGKILL (seed ${seed}, killed at step ${stopAt})`, () => {
   it('resumes from its last checkpoint in another process and ends bitwise equal to an uninterrupted run', async () => {
     const dir = join(root, 'run');
-    const proc = spawn(process.execPath, ['--conditions=@omnitrain/source', '--import', registerTs, child, dir, String(seed), String(stopAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, tsChildArgs(child, dir, String(seed), String(stopAt)), { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = once(proc, 'exit');
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,7 +1,7 @@
 // The child process of the crash test (write-file-atomic.test.ts). It writes a large checkpoint
 // with the real writeSafetensors and, once half of the file is written, says so on stdout and
 // blocks, so the test can SIGKILL it at a known point in the middle of the write.
-// Usage: node --import ./register-ts.mjs crash-writer.mjs <target> <megabytes>
+// Usage: node --import <registerTsPath of @omnitrain/testing> crash-writer.mjs <target> <megabytes>
 import { randomFillSync } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { writeSafetensors } from '../write-safetensors.ts';

@@ -1,4 +1,4 @@
-// Module hooks for register-ts-cached.mjs: `./x.js` -> `./x.ts` from TypeScript files, and .ts
+// Module hooks for register-ts.mjs: `./x.js` -> `./x.ts` from TypeScript files, and .ts
 // transpiled (types erased, nothing checked) with a content-addressed cache under os.tmpdir().
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';

@@ -1,0 +1,4 @@
+/**
+ * @omnitrain/testing: helpers for tests (a devDependency; never imported by shipped code).
+ */
+export { registerTsPath, tsChildArgs } from './register-ts-path.js';
