@@ -3,7 +3,7 @@ export { runCli } from './cli/run-cli.js';
 export { buildProgram } from './cli/build-program.js';
 export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 export type { ExitCode } from './exit-codes.js';
-export { runConfigSchema } from './config/run-config.js';
+export { runConfigObjectSchema, runConfigSchema } from './config/run-config.js';
 export type { RunConfig, RunConfigInput } from './config/run-config.js';
 export { telemetryConfigSchema } from './config/telemetry-config.js';
 export type { TelemetryConfig } from './config/telemetry-config.js';

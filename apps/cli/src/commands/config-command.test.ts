@@ -62,8 +62,28 @@ describe('omnitrain config', () => {
     expect(run.train.batchSize).toBe(batch);
     expect(run.runtime.backend).toBe('cpu');
     expect(run.name).toBe('run');
-    const differ = await runOmnitrain(['config', 'check', file, '--set', `data.batchSize=${batch + 1}`]);
+    const differ = await runOmnitrain(['config', 'check', file, '--set', `data.batchSize=${batch + 1}`, '--set', `train.batchSize=${batch}`]);
     expect(differ.code).toBe(EXIT_CODES.config);
     expect(differ.stderr).toContain('data.batchSize: expected the same global batch size as train.batchSize');
+  });
+
+  it('fills runtime.seed into every section that sets no seed, and one batch size into both sections', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'omnitrain-cli-'));
+    const file = join(dir, 'run.yaml');
+    const seed = 1 + Math.floor(Math.random() * 1000);
+    const batch = 1 + Math.floor(Math.random() * 64);
+    await writeFile(file, `runtime: { seed: ${seed} }
+${MINIMAL.replace('  manifest: m.jsonl', `  manifest: m.jsonl\n  batchSize: ${batch}`)}`);
+    type Seeded = { seed: number; batchSize?: number };
+    const r = await runOmnitrain(['config', 'check', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(r.stdout) as Record<'data' | 'features' | 'model' | 'train', Seeded>;
+    expect([run.data.seed, run.features.seed, run.model.seed, run.train.seed]).toEqual([seed, seed, seed, seed]);
+    expect([run.data.batchSize, run.train.batchSize]).toEqual([batch, batch]);
+    // A seed written in a section wins over the root one.
+    const own = await runOmnitrain(['config', 'check', file, '--set', `train.seed=${seed + 1}`]);
+    expect(own.code, own.stderr).toBe(0);
+    const ownRun = JSON.parse(own.stdout) as Record<'data' | 'train', Seeded>;
+    expect([ownRun.data.seed, ownRun.train.seed]).toEqual([seed, seed + 1]);
   });
 });

@@ -19,8 +19,8 @@ export function registerConfigCommand(program: OmnitrainCommand): void {
     .addHelpText('after', '\nExample:\n  $ omnitrain config schema > run.schema.json\n  # then in run.yaml: # yaml-language-server: $schema=./run.schema.json')
     .action(async () => {
       const { configJsonSchema } = await import('@omnitrain/core');
-      const { runConfigSchema } = await import('../config/run-config.js');
-      const schema = configJsonSchema(runConfigSchema, { title: 'Omnitrain run config' });
+      const { runConfigObjectSchema } = await import('../config/run-config.js');
+      const schema = configJsonSchema(runConfigObjectSchema, { title: 'Omnitrain run config' });
       process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
     });
   config
