@@ -1,6 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '@omnitrain/cli';
 import { runOmnitrain } from '../../test-fixtures/run-omnitrain.js';
@@ -65,6 +66,16 @@ describe('omnitrain config', () => {
     const differ = await runOmnitrain(['config', 'check', file, '--set', `data.batchSize=${batch + 1}`, '--set', `train.batchSize=${batch}`]);
     expect(differ.code).toBe(EXIT_CODES.config);
     expect(differ.stderr).toContain('data.batchSize: expected the same global batch size as train.batchSize');
+  });
+
+  it('every run file in examples/ is valid', async () => {
+    const examples = join(dirname(fileURLToPath(import.meta.url)), '../../../../examples');
+    const runs = (await readdir(examples)).filter((f) => f.endsWith('.yaml') && !f.includes('space'));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    for (const f of runs) {
+      const r = await runOmnitrain(['config', 'check', join(examples, f)]);
+      expect(r.code, `${f}: ${r.stderr}`).toBe(0);
+    }
   });
 
   it('fills runtime.seed into every section that sets no seed, and one batch size into both sections', async () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackendError, DataError } from '@omnitrain/core';
+import { BackendError, ConfigError, DataError } from '@omnitrain/core';
 import { createOptimizer } from '@omnitrain/optim';
 import { Trainer, freeze, lrMonitor, singleProcessStrategy, softmaxCrossEntropy } from '@omnitrain/engine';
 import type { BatchEndInfo, Callback, Strategy } from '@omnitrain/engine';
@@ -169,6 +169,19 @@ describe('Trainer', () => {
     })()];
     for (const n of Object.keys(a)) a[n]!.forEach((v, i) => expect(v).toBeCloseTo(b[n]![i]!, 5));
     expect(a['dense1/kernel']).not.toEqual(none); // the penalty did something
+  });
+
+  it('refuses a regularization pattern that matches no parameter, naming it and the real names', () => {
+    const model = createMlp({ inputs: 2, hidden: [3], classes: 2, seed });
+    const typo = `*kernal${seed % 10}`;
+    const make = (params: string[]) => new Trainer({
+      model, optimizer: createOptimizer(model.variables, { name: 'sgd', lr: 0.1 }),
+      train: blobSource(gaussianBlobs(8, means2, seed), { batchSize: 4, seed }), optim: { regularization: { l2: 0.01, params } },
+    });
+    expect(() => make(['*kernel', typo])).toThrow(ConfigError);
+    expect(() => make(['*kernel', typo])).toThrow(new RegExp(`"\\${typo}" matched none.*optim\\.regularization\\.params.*dense1/kernel`));
+    expect(() => make(['*kernel'])).not.toThrow();
+    model.dispose();
   });
 
   it('applies the schedule per step and maxSteps caps the run', async () => {

@@ -118,7 +118,21 @@ export class Trainer {
       this.#schedule = { schedule: createSchedule(optim.schedule), interval: optim.scheduleInterval };
     }
     const { l1, l2, params } = optim.regularization;
-    if (l1 > 0 || l2 > 0) this.#penalty = { l1, l2, params };
+    if (l1 > 0 || l2 > 0) {
+      // A pattern that names no parameter is a typo, not "no penalty": say so, with real names.
+      const names = Object.keys(this.model.variables);
+      const unmatched = params.filter((p) => matchParams(names, [p]).length === 0);
+      if (unmatched.length) {
+        throw new ConfigError({
+          op: OP,
+          expected: 'every optim.regularization.params pattern to match at least one parameter',
+          received: `${unmatched.map((p) => JSON.stringify(p)).join(', ')} matched none`,
+          where: 'field optim.regularization.params',
+          hint: `parameters are named like ${names.slice(0, 4).map((n) => JSON.stringify(n)).join(', ')}${names.length > 4 ? `, ... (${names.length})` : ''}; globs: * any run of characters, ? one`,
+        });
+      }
+      this.#penalty = { l1, l2, params };
+    }
     if (optim.accumulationSteps > 1) this.#accumulator = new GradientAccumulator(optim.accumulationSteps);
   }
 
