@@ -41,8 +41,22 @@ export function registerDataCommand(program: OmnitrainCommand): OmnitrainCommand
       const { cleaningReportJsonl } = await import('../run/cleaning-report-jsonl.js');
       const { readDatasetAt } = await import('../run/read-dataset-at.js');
       const { dataset } = await readDatasetAt(path);
-      process.stderr.write(`cleaning ${dataset.samples.length} rows...\n`);
-      const report = await cleanSamples(dataset.samples, { classes: dataset.classes, duplicates: opts.duplicates });
+      const { createProgressBar } = await import('../progress/progress-bar.js');
+      let bar: import('../progress/progress-bar.js').ProgressBar | undefined;
+      let phase = '';
+      const report = await cleanSamples(dataset.samples, {
+        classes: dataset.classes,
+        duplicates: opts.duplicates,
+        onProgress: (p, done, total) => {
+          if (p !== phase) {
+            bar?.stop();
+            phase = p;
+            bar = createProgressBar({ label: p === 'check' ? 'checking rows' : 'hashing for duplicates', total });
+          }
+          bar!.update(done);
+        },
+      });
+      bar?.stop();
       process.stdout.write(`${formatCleaningReport(report, { maxRows: 50 })}\n`);
       if (opts.report !== undefined) {
         await writeFile(opts.report, cleaningReportJsonl(report));

@@ -77,7 +77,13 @@ describe('cleanSamples', () => {
       const k = rand(contents.length);
       return { id: `s${i}`, audio: join(root, `f${k}.wav`), labels: [`c${k % 2}`], extra: { k }, source: { file: 'm', line: i + 1 } };
     });
-    const report = await cleanSamples(samples);
+    const progress: Array<[string, number, number]> = [];
+    const report = await cleanSamples(samples, { onProgress: (phase, done, total) => progress.push([phase, done, total]) });
+    // Progress counts every row once per phase, in order: all 40 checked, then the 40 valid ones hashed.
+    expect(progress).toEqual([
+      ...samples.map((_, i) => ['check', i + 1, 40]),
+      ...samples.map((_, i) => ['hash', i + 1, 40]),
+    ]);
     const firstOfEach = samples.filter((s, i) => samples.findIndex((t) => t.extra.k === s.extra.k) === i);
     expect(report.kept).toEqual(firstOfEach);
     expect(report.kept.length + report.dropped.length).toBe(samples.length);

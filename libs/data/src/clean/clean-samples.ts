@@ -15,6 +15,11 @@ export interface CleaningOptions {
   duplicates?: boolean;
   /** Samples checked or hashed at once. Default 16. */
   concurrency?: number;
+  /**
+   * Called as rows are done: `check` (validators) over every row, then `hash` (content keys for
+   * duplicates) over the rows that passed. Default: none.
+   */
+  onProgress?: (phase: 'check' | 'hash', done: number, total: number) => void;
 }
 
 /** A row cleaning dropped, and every reason why. */
@@ -71,9 +76,10 @@ export async function cleanSamples(samples: readonly Sample[], options: Cleaning
   for await (const found of mapAhead(samples, check, { concurrency, op: 'data.cleanSamples' })) {
     if (found.length) problems.set(samples[i]!, found);
     i++;
+    options.onProgress?.('check', i, samples.length);
   }
   if (options.duplicates ?? true) {
-    await findDuplicates(samples.filter((s) => !problems.has(s)), problems, concurrency);
+    await findDuplicates(samples.filter((s) => !problems.has(s)), problems, concurrency, options.onProgress);
   }
   const kept = samples.filter((s) => !problems.has(s));
   const dropped = samples.flatMap((s) => {
@@ -83,7 +89,12 @@ export async function cleanSamples(samples: readonly Sample[], options: Cleaning
   return { kept, dropped, summary: summarize(samples, kept, dropped) };
 }
 
-async function findDuplicates(samples: Sample[], problems: Map<Sample, SampleProblem[]>, concurrency: number): Promise<void> {
+async function findDuplicates(
+  samples: Sample[],
+  problems: Map<Sample, SampleProblem[]>,
+  concurrency: number,
+  onProgress: CleaningOptions['onProgress'],
+): Promise<void> {
   const hashes = new Map<string, Promise<string>>();
   const cachedHash = (path: string): Promise<string> => {
     if (!hashes.has(path)) hashes.set(path, hashFile(path));
@@ -98,6 +109,7 @@ async function findDuplicates(samples: Sample[], problems: Map<Sample, SamplePro
   let i = 0;
   for await (const key of mapAhead(samples, keyOf, { concurrency, op: 'data.cleanSamples' })) {
     const s = samples[i++]!;
+    onProgress?.('hash', i, samples.length);
     if (typeof key !== 'string') problems.set(s, [key]);
     else if (groups.has(key)) groups.get(key)!.push(s);
     else groups.set(key, [s]);
