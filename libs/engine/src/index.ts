@@ -76,6 +76,8 @@ export { MeanMetric } from './metrics/mean-metric.js';
 export { topKCorrect, accuracy, topKAccuracy } from './metrics/top-k-correct.js';
 export { ConfusionMatrix } from './metrics/confusion-matrix.js';
 export { precisionRecallF1, macroF1 } from './metrics/precision-recall-f1.js';
+export { RocAuc } from './metrics/roc-auc.js';
+export type { RocAucOptions } from './metrics/roc-auc.js';
 export type { ClassScores } from './metrics/precision-recall-f1.js';
 
 // --- config ---

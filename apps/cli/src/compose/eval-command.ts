@@ -45,7 +45,7 @@ export async function evalCommand(options: { target: string; split: string; over
     process.stdout.write(
       [
         `checkpoint: ${checkpoint} (step ${step}); backend ${backend.name}`,
-        formatTable([{ split: options.split, samples: r.count, loss: r.loss, accuracy: r.accuracy, 'f1 macro': r.f1Macro }]),
+        formatTable([{ split: options.split, samples: r.count, loss: r.loss, accuracy: r.accuracy, 'f1 macro': r.f1Macro, 'roc auc': r.rocAucMacro }]),
         '',
         formatTable(perClass),
       ].join('\n') + '\n',

@@ -113,7 +113,7 @@ describe(`callbacks (seed ${seed})`, () => {
     expect(cms).toHaveLength(2);
     expect(cms[0]!.labels).toEqual(['a', 'b', 'c']);
     expect(cms[0]!.matrix.flat().reduce((a, b) => a + b)).toBe(40);
-    expect(of('metric').filter((e) => e.split === 'val').map((e) => e.name)).toEqual(['loss', 'accuracy', 'f1_macro', 'loss', 'accuracy', 'f1_macro']);
+    expect(of('metric').filter((e) => e.split === 'val').map((e) => e.name)).toEqual(['loss', 'accuracy', 'f1_macro', 'roc_auc', 'loss', 'accuracy', 'f1_macro', 'roc_auc']);
     expect(of('checkpoint').map((e) => e.path)).toEqual(['checkpoints/step-00000004.safetensors', 'checkpoints/step-00000008.safetensors']);
     expect(of('early-stop')).toEqual([expect.objectContaining({ monitor: 'val_loss', patience: 1, bestEpoch: 0, epoch: 1 })]);
     expect(of('run-end')[0]).toMatchObject({ status: 'completed', step: 8 });

@@ -98,8 +98,9 @@ export function telemetryCallback(context: CallbackContext, options: TelemetryCa
     onEvalEnd({ trainer, epoch, split, result }) {
       if (!active(trainer)) return;
       const step = trainer.step;
-      for (const [name, value] of [['loss', result.loss], ['accuracy', result.accuracy], ['f1_macro', result.f1Macro]] as const) {
-        rec!.emit({ kind: 'metric', name, value, step, epoch, split });
+      for (const [name, value] of [['loss', result.loss], ['accuracy', result.accuracy], ['f1_macro', result.f1Macro], ['roc_auc', result.rocAucMacro]] as const) {
+        // ROC-AUC is undefined (NaN) on a split with a single class: nothing to plot then.
+        if (Number.isFinite(value)) rec!.emit({ kind: 'metric', name, value, step, epoch, split });
       }
       const labels = context.classNames?.length === result.confusion.length ? [...context.classNames] : result.confusion.map((_, i) => String(i));
       rec!.emit({ kind: 'confusion-matrix', step, epoch, split, labels, matrix: result.confusion });

@@ -8,7 +8,7 @@ import { loadConfigObject } from '@omnitrain/core';
  * earlyStoppingConfigSchema.parse({ patience: 2 }).monitor; // 'val_loss'
  */
 export const earlyStoppingConfigSchema = z.strictObject({
-  monitor: z.string().min(1).default('val_loss').describe('Epoch metric watched (loss, accuracy, val_loss, val_accuracy, val_f1_macro). Default "val_loss".'),
+  monitor: z.string().min(1).default('val_loss').describe('Epoch metric watched (loss, accuracy, val_loss, val_accuracy, val_f1_macro, val_roc_auc). Default "val_loss".'),
   mode: z.enum(['min', 'max']).default('min').describe('Whether the metric should go down (min) or up (max). Default "min".'),
   patience: z.int().min(0).default(5).describe('Epochs without improvement tolerated before stopping. Default 5.'),
   minDelta: z.number().min(0).default(0).describe('Least change that counts as an improvement. Default 0.'),

@@ -1,4 +1,4 @@
-/** One epoch's metrics: `loss`, `accuracy`, `lr`, and when evaluated `val_loss`, `val_accuracy`, `val_f1_macro`. */
+/** One epoch's metrics: `loss`, `accuracy`, `lr`, and when evaluated `val_loss`, `val_accuracy`, `val_f1_macro`, `val_roc_auc`. */
 export type EpochLogs = Readonly<Record<string, number>>;
 
 /** One entry of a {@link History}. */

@@ -309,7 +309,7 @@ export class Trainer {
     if (this.validation && this.evalEvery > 0 && ((epoch + 1) % this.evalEvery === 0 || last || !finished)) {
       const result = await this.evaluate(this.validation);
       this.#lastEval = result;
-      Object.assign(logs, { val_loss: result.loss, val_accuracy: result.accuracy, val_f1_macro: result.f1Macro });
+      Object.assign(logs, { val_loss: result.loss, val_accuracy: result.accuracy, val_f1_macro: result.f1Macro, val_roc_auc: result.rocAucMacro });
       await this.#dispatch('onEvalEnd', { ...this.#info(), split: 'val', result });
     }
     if (finished) {
