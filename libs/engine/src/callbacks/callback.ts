@@ -121,4 +121,8 @@ export interface Callback {
   getState?(): unknown;
   /** Restores {@link Callback.getState}'s value on resume. */
   setState?(state: unknown): void;
+  /** Tensors to put in checkpoints (copies the caller disposes), e.g. early stopping's best weights. */
+  getTensors?(): Record<string, import('@tensorflow/tfjs-core').Tensor>;
+  /** Restores {@link Callback.getTensors}'s tensors on resume (copy them; the caller disposes these). */
+  setTensors?(tensors: Readonly<Record<string, import('@tensorflow/tfjs-core').Tensor>>): void;
 }

@@ -13,8 +13,8 @@ interface EarlyStoppingState {
 
 /**
  * Stops training when an epoch metric has not improved (by more than `minDelta`) for `patience`
- * epochs, Keras' EarlyStopping; with `restoreBest` it puts back the weights of the best epoch
- * (kept in memory; not part of checkpoints). Counters survive a resume (checkpointed state).
+ * epochs, Keras' EarlyStopping; with `restoreBest` it puts back the weights of the best epoch.
+ * Counters and the best weights survive a resume (both are in checkpoints).
  *
  * @param options monitor ('val_loss'), mode ('min'), patience (5), minDelta (0), restoreBest (false).
  * @throws ConfigError for invalid options, or (during fit) when the monitored metric never appears.
@@ -70,6 +70,11 @@ export function earlyStopping(options: z.input<typeof earlyStoppingConfigSchema>
     onTrainEnd: drop,
     onError: drop,
     getState: () => ({ ...state }),
+    getTensors: () => (bestWeights ? tf.tidy(() => Object.fromEntries(Object.entries(bestWeights!).map(([n, t]) => [n, tf.clone(t)]))) : {}),
+    setTensors(tensors) {
+      drop();
+      bestWeights = tf.tidy(() => Object.fromEntries(Object.entries(tensors).map(([n, t]) => [n, tf.clone(t)])));
+    },
     setState(s) {
       state = { ...(s as EarlyStoppingState) };
     },

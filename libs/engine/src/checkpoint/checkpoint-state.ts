@@ -56,4 +56,9 @@ export interface CheckpointState extends CheckpointMeta {
   readonly weights: tf.NamedTensorMap;
   /** Optimizer slot tensors by `<param>/<slot>`. */
   readonly optimizerTensors: tf.NamedTensorMap;
+  /**
+   * Tensors of callbacks by callback name (e.g. early stopping's best weights), from
+   * `Callback.getTensors`; stored under `callbacks/<name>/`. Absent or empty when none has any.
+   */
+  readonly callbackTensors?: Readonly<Record<string, tf.NamedTensorMap>> | undefined;
 }

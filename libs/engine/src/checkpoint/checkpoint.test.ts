@@ -159,4 +159,32 @@ describe('checkpoints', () => {
     run.model.dispose();
     other.dispose();
   });
+
+  it('early stopping restores the best epoch\'s weights even when the run was resumed after that epoch', async () => {
+    // Monitoring the training loss with mode max: epoch 0 is the best and never beaten, so the run
+    // stops after epoch 3 (patience 3) and must restore epoch 0's weights, which a run resumed from
+    // the epoch-1 checkpoint only has from the checkpoint file.
+    const stopper = () => earlyStopping({ monitor: 'loss', mode: 'max', patience: 3, restoreBest: true });
+    const epochWeights: Array<Record<string, number[]>> = [];
+    const record = { name: 'record', onEpochEnd: ({ trainer }: { trainer: Trainer }) => void epochWeights.push(weightsOf(trainer.model as ReturnType<typeof createMlp>)) };
+    const straight = build(join(root, 'best-straight'), { epochs: 10, callbacks: [stopper(), record, modelCheckpoint({ dir: join(root, 'best-straight'), keepLast: 10 })] });
+    await straight.trainer.fit();
+    expect(straight.trainer.epoch).toBe(4); // stopped after epoch 3
+    expect(weightsOf(straight.model)).toEqual(epochWeights[0]);
+
+    const dir = join(root, 'best-resumed');
+    const first = build(dir, { epochs: 2, callbacks: [stopper(), modelCheckpoint({ dir, keepLast: 10 })] });
+    await first.trainer.fit();
+    first.model.dispose();
+    const state = await loadCheckpoint(join(dir, checkpointFileName(14)));
+    expect(Object.keys(state.callbackTensors?.['earlyStopping'] ?? {}).sort()).toEqual(Object.keys(first.model.variables).sort());
+    disposeCheckpoint(state);
+    const second = build(dir, { epochs: 10, callbacks: [stopper(), modelCheckpoint({ dir, keepLast: 10 })] });
+    await resumeTrainer(second.trainer, dir);
+    await second.trainer.fit();
+    expect(second.trainer.epoch).toBe(4);
+    expect(weightsOf(second.model)).toEqual(epochWeights[0]);
+    straight.model.dispose();
+    second.model.dispose();
+  });
 });

@@ -36,7 +36,12 @@ export async function loadCheckpoint(path: string): Promise<CheckpointState> {
   const { format: _format, ...rest } = meta;
   const pick = (prefix: string) =>
     Object.fromEntries(Object.entries(tensors).filter(([n]) => n.startsWith(prefix)).map(([n, t]) => [n.slice(prefix.length), t]));
-  return { ...rest, weights: pick('model/'), optimizerTensors: pick('optimizer/') };
+  const callbackTensors: Record<string, tf.NamedTensorMap> = {};
+  for (const [n, t] of Object.entries(pick('callbacks/'))) {
+    const cut = n.indexOf('/');
+    (callbackTensors[n.slice(0, cut)] ??= {})[n.slice(cut + 1)] = t;
+  }
+  return { ...rest, weights: pick('model/'), optimizerTensors: pick('optimizer/'), callbackTensors };
 }
 
 /**
@@ -46,5 +51,9 @@ export async function loadCheckpoint(path: string): Promise<CheckpointState> {
  * disposeCheckpoint(await loadCheckpoint(path));
  */
 export function disposeCheckpoint(state: CheckpointState): void {
-  tf.dispose([...Object.values(state.weights), ...Object.values(state.optimizerTensors)]);
+  tf.dispose([
+    ...Object.values(state.weights),
+    ...Object.values(state.optimizerTensors),
+    ...Object.values(state.callbackTensors ?? {}).flatMap((m) => Object.values(m)),
+  ]);
 }

@@ -38,10 +38,13 @@ export async function saveCheckpoint(dir: string, state: CheckpointState, option
   await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
     throw new CheckpointError({ op: 'engine.saveCheckpoint', expected: 'a writable checkpoint folder', received: String(cause), where: `dir ${dir}`, cause });
   });
-  const { weights, optimizerTensors, ...meta } = state;
+  const { weights, optimizerTensors, callbackTensors, ...meta } = state;
   const tensors = {
     ...Object.fromEntries(Object.entries(weights).map(([n, t]) => [`model/${n}`, t])),
     ...Object.fromEntries(Object.entries(optimizerTensors).map(([n, t]) => [`optimizer/${n}`, t])),
+    ...Object.fromEntries(
+      Object.entries(callbackTensors ?? {}).flatMap(([cb, map]) => Object.entries(map).map(([n, t]) => [`callbacks/${cb}/${n}`, t])),
+    ),
   };
   const file = checkpointFileName(state.step);
   const path = join(dir, file);

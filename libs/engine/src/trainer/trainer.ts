@@ -235,6 +235,12 @@ export class Trainer {
     const weights = tf.tidy(() => Object.fromEntries(Object.entries(this.model.variables).map(([n, v]) => [n, tf.clone(v)])));
     const { tensors, meta } = this.optimizer.exportState();
     const callbacks = Object.fromEntries(this.callbacks.filter((c) => c.getState).map((c) => [c.name, c.getState!()]));
+    const callbackTensors = Object.fromEntries(
+      this.callbacks.flatMap((c) => {
+        const tensors = c.getTensors?.();
+        return tensors && Object.keys(tensors).length ? [[c.name, tensors]] : [];
+      }),
+    );
     return {
       step: this.#step,
       epoch: this.#epoch,
@@ -248,6 +254,7 @@ export class Trainer {
       metrics: this.history.last(),
       epochCounts: [...this.#epochCounts],
       callbacks,
+      callbackTensors,
       history: this.history.epochs.map((e) => ({ ...e })),
       model: this.model.getConfig(),
     };
@@ -288,6 +295,8 @@ export class Trainer {
       this.history.epochs.splice(0, this.history.epochs.length, ...state.history.filter((e) => e.epoch < state.epoch));
       for (const cb of this.callbacks) {
         if (cb.setState && state.callbacks[cb.name] !== undefined) cb.setState(state.callbacks[cb.name]);
+        const tensors = state.callbackTensors?.[cb.name];
+        if (cb.setTensors && tensors) cb.setTensors(tensors);
       }
       this.#resumed = true;
     } finally {
