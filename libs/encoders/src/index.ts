@@ -31,6 +31,21 @@ export type { RnnEncoderConfig, RnnEncoderOptions } from './text/rnn-encoder.js'
 export { transformerEncoder, transformerEncoderSchema } from './text/transformer-encoder.js';
 export type { TransformerEncoderConfig, TransformerEncoderOptions } from './text/transformer-encoder.js';
 
+// --- pretrained, frozen feature extractors (+ the feature cache) ---
+export type { FeatureExtractor, ExtractorModality } from './pretrained/feature-extractor.js';
+export { pretrainedExtractorConfigSchema } from './pretrained/pretrained-config.js';
+export type { PretrainedExtractorConfig, PretrainedExtractorConfigInput } from './pretrained/pretrained-config.js';
+export { createFeatureExtractor } from './pretrained/create-feature-extractor.js';
+export { useLiteExtractor } from './pretrained/use-lite-extractor.js';
+export type { UseLiteOptions } from './pretrained/use-lite-extractor.js';
+export { SentencePieceTokenizer } from './pretrained/sentence-piece-tokenizer.js';
+export { mobilenetV2Extractor } from './pretrained/mobilenet-v2-extractor.js';
+export type { MobilenetV2Options } from './pretrained/mobilenet-v2-extractor.js';
+export { transformersExtractor } from './pretrained/transformers-extractor.js';
+export type { TransformersExtractorOptions } from './pretrained/transformers-extractor.js';
+export { cachedExtractor } from './pretrained/cached-extractor.js';
+export type { CachedExtractorOptions, CacheStats } from './pretrained/cached-extractor.js';
+
 // --- custom layers (usable in any tfjs-layers model) ---
 export { TokenEmbedding } from './layers/token-embedding.js';
 export type { TokenEmbeddingArgs } from './layers/token-embedding.js';
