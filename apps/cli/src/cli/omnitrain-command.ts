@@ -21,11 +21,13 @@ export class OmnitrainCommand extends Command {
   unknownOption(flag: string): never {
     const candidates: string[] = [];
     for (let c: Command | null = this; c; c = c.parent) {
-      for (const option of new Help().visibleOptions(c)) if (option.long) candidates.push(option.long);
+      for (const option of new Help().visibleOptions(c)) if (option.long && !candidates.includes(option.long)) candidates.push(option.long);
     }
     const name = flag.split('=')[0]!;
     const near = nearest(name, candidates);
-    const hint = near ? `. Did you mean "${near}"?` : `. Known flags: ${candidates.join(', ')}`;
+    // Run settings are not flags: `--epochs 3` is `--set train.epochs=3`.
+    const setting = candidates.includes('--set') && !near ? ' (run settings are not flags: --set <section>.<key>=<value>, e.g. --set train.epochs=3)' : '';
+    const hint = near ? `. Did you mean "${near}"?` : `. Known flags: ${candidates.join(', ')}${setting}`;
     this.error(`error: unknown option '${flag}'${hint}`, {
       code: 'commander.unknownOption',
       exitCode: EXIT_CODES.config,

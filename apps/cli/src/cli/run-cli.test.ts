@@ -48,6 +48,15 @@ describe('omnitrain (built binary): usage', () => {
     expect(r.stderr).toContain('Did you mean "--nproc"?');
   });
 
+  it('lists each known flag once and points run settings at --set when no flag is near', async () => {
+    const r = await runOmnitrain(['train', '--learningrate', '0.1', 'x.yaml']);
+    expect(r.code).toBe(EXIT_CODES.config);
+    const known = /Known flags: ([^(\n]*)/.exec(r.stderr)![1]!.trim().split(', ');
+    expect(known).toEqual([...new Set(known)]);
+    expect(known).toContain('--set');
+    expect(r.stderr).toContain('--set <section>.<key>=<value>');
+  });
+
   it('exits 2 without a command, and on a missing argument', async () => {
     expect((await runOmnitrain([])).code).toBe(EXIT_CODES.config);
     const r = await runOmnitrain(['train']);
