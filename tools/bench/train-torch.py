@@ -4,11 +4,39 @@ tools/bench/train-models.mjs builds them in tfjs, trained with Adam 1e-3 and sof
 one thread. Run by train.mjs as
   taskset -c 0 /usr/bin/python3 tools/bench/train-torch.py --model cnn --seconds 5 --warmup 2
 with LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread OPENBLAS_NUM_THREADS=1.
-Prints `warm <seconds>` after the first step and `RESULT {json}` at the end."""
+Prints `warm <seconds>` after the first step and `RESULT {json}` at the end (samplesPerSec on the wall
+clock, cpuSamplesPerSec on this process's CPU time, which other work on the core does not inflate).
+
+The fastest fair one-thread configuration (what a competent PyTorch user gets on one core), found
+2026-11-28 with each setting measured alone on CPU time, PyTorch 1.13.1 (Debian), AMD EPYC, load 4-6:
+- glibc malloc kept from returning freed memory to the OS (mallopt M_MMAP_THRESHOLD and M_TRIM_THRESHOLD,
+  set below before torch allocates; the same effect as the LD_PRELOAD jemalloc / tcmalloc that PyTorch's
+  CPU performance guide recommends; neither is installed here). This was the "odd" 2,200 vs 7,800-8,600
+  cnn samples/s: with glibc's dynamic mmap threshold, an activation or gradient buffer over the threshold
+  is mmap'ed and unmapped on every step, so every step page-faults and zeroes fresh pages (system time
+  1.3-1.7 s of 5 s). Whether a run lands in that mode depends on the order of the first frees, so runs
+  were bimodal: cnn 1,634 vs 7,500 samples per CPU-second, audio2d 167-320 vs 1,013, same script.
+- channels_last memory format for the conv2d models (cnn, audio2d), as the performance guide recommends
+  with oneDNN: cnn 10,350-11,800 vs 7,400-7,560, audio2d 1,448 vs 814-1,013 samples per CPU-second.
+- Adam with foreach=True: the single-tensor default runs 3-4x slower on this build.
+- Kept as they are: oneDNN (mkldnn) enabled (disabling it: cnn 5,300-5,600, audio2d 624); one intra-op
+  and one inter-op thread, set after import (OMP_NUM_THREADS=1 in the environment as well); no
+  set_flush_denormal (no effect: cnn 7,490-7,570); loss.item() every step (no measurable cost, and the
+  tfjs side reads its loss too).
+`--plain` drops the malloc setting and channels_last (to reproduce the untuned figures)."""
+import sys
+
+PLAIN = '--plain' in sys.argv
+if not PLAIN:
+    import ctypes
+
+    _libc = ctypes.CDLL('libc.so.6')
+    _libc.mallopt(-3, 1 << 30)  # M_MMAP_THRESHOLD: serve buffers up to 1 GiB from the heap, not fresh mmaps
+    _libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: do not hand freed heap back to the OS every step
+
 import argparse
 import json
 import math
-import sys
 import time
 
 import torch
@@ -109,11 +137,16 @@ def main():
     p.add_argument('--model', required=True, choices=sorted(MODELS))
     p.add_argument('--seconds', type=float, default=5)
     p.add_argument('--warmup', type=float, default=2)
+    p.add_argument('--plain', action='store_true', help='no malloc setting, no channels_last (untuned)')
     a = p.parse_args()
     cls, batch, make = MODELS[a.model]
     torch.manual_seed(0)
     model = cls()
     x = make(batch)
+    channels_last = x.dim() == 4 and not a.plain
+    if channels_last:  # conv2d models: oneDNN's preferred layout, 1.4-1.8x here
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     y = torch.randint(0, 10, (batch,))
     adam = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=True)  # the single-tensor default runs 3-4x slower here
 
@@ -135,13 +168,16 @@ def main():
         step()
     steps = 0
     tm = time.perf_counter()
+    cm = time.process_time()
     while True:
         step()
         steps += 1
         if time.perf_counter() - tm >= a.seconds:
             break
     el = time.perf_counter() - tm
-    res = {'samplesPerSec': steps * batch / el, 'steps': steps, 'seconds': el, 'stepMs': el * 1000 / steps,
+    cpu = time.process_time() - cm
+    res = {'samplesPerSec': steps * batch / el, 'cpuSamplesPerSec': steps * batch / cpu, 'steps': steps, 'seconds': el,
+           'cpuSeconds': cpu, 'stepMs': el * 1000 / steps, 'channelsLast': channels_last, 'tunedMalloc': not a.plain,
            'firstStepS': first, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
            'blas': blas()}
     print('RESULT ' + json.dumps(res), flush=True)

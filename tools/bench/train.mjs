@@ -111,12 +111,15 @@ async function child() {
   const seconds = num('seconds');
   let steps = 0;
   const tm = performance.now();
+  const c0 = process.cpuUsage();
   do {
     step();
     steps++;
   } while ((performance.now() - tm) / 1000 < seconds);
   const elapsed = (performance.now() - tm) / 1000;
-  const result = { samplesPerSec: (steps * spec.batch) / elapsed, steps, seconds: elapsed, stepMs: (elapsed * 1000) / steps, firstStepS: first, fallback };
+  const used_ = process.cpuUsage(c0);
+  const cpuSeconds = (used_.user + used_.system) / 1e6; // this process's CPU time: robust to other load on the core
+  const result = { samplesPerSec: (steps * spec.batch) / elapsed, cpuSamplesPerSec: (steps * spec.batch) / cpuSeconds, steps, seconds: elapsed, cpuSeconds, stepMs: (elapsed * 1000) / steps, firstStepS: first, fallback };
   if (timers) {
     const stepMs = result.stepMs;
     const rows = [...timers.entries()].map(([k, v]) => ({ kernel: k, msPerStep: v.ms / steps, callsPerStep: v.calls / steps })).sort((a, b) => b.msPerStep - a.msPerStep);
@@ -249,12 +252,13 @@ async function parent() {
         if (res.skipped || res.error) break;
       }
       const ok = runs.filter((r) => r.samplesPerSec !== undefined).map((r) => r.samplesPerSec);
+      const okCpu = runs.filter((r) => r.cpuSamplesPerSec !== undefined).map((r) => r.cpuSamplesPerSec);
       const last = runs[runs.length - 1];
       results[model][backend] = ok.length
-        ? { samplesPerSec: median(ok), runs: ok, fallback: last.fallback?.length ? last.fallback : undefined }
+        ? { samplesPerSec: median(ok), runs: ok, cpuSamplesPerSec: okCpu.length ? median(okCpu) : undefined, cpuRuns: okCpu, fallback: last.fallback?.length ? last.fallback : undefined }
         : { skipped: last.skipped ?? last.error, fallback: last.fallback?.length ? last.fallback : undefined };
       const cell = results[model][backend];
-      console.log(`  ${model.padEnd(12)} ${BACKEND_LABEL[backend].padEnd(26)} ${cell.samplesPerSec !== undefined ? `${fmt(cell.samplesPerSec)} samples/s${ok.length > 1 ? ` (runs ${ok.map(fmt).join(', ')})` : ''}` : `skipped: ${cell.skipped}`}${cell.fallback ? ` [on cpu: ${cell.fallback.join(', ')}]` : ''}`);
+      console.log(`  ${model.padEnd(12)} ${BACKEND_LABEL[backend].padEnd(26)} ${cell.samplesPerSec !== undefined ? `${fmt(cell.samplesPerSec)} samples/s${ok.length > 1 ? ` (runs ${ok.map(fmt).join(', ')})` : ''}${cell.cpuSamplesPerSec !== undefined ? `; per CPU-second ${fmt(cell.cpuSamplesPerSec)}` : ''}` : `skipped: ${cell.skipped}`}${cell.fallback ? ` [on cpu: ${cell.fallback.join(', ')}]` : ''}`);
     }
   }
   // Two worker processes, one per core: each one's share of its solo speed on its own core.
@@ -264,8 +268,11 @@ async function parent() {
     const solo = [await measure(model, 'wasm+kernels', 0), await measure(model, 'wasm+kernels', 1)];
     const both = await Promise.all([measure(model, 'wasm+kernels', 0), measure(model, 'wasm+kernels', 1)]);
     const share = both.map((b, i) => b.samplesPerSec / solo[i].samplesPerSec);
-    pairs[model] = { solo: solo.map((s) => s.samplesPerSec), together: both.map((b) => b.samplesPerSec), share };
-    console.log(`  two processes ${model.padEnd(12)} core 0 ${(share[0] * 100).toFixed(0)}% and core 1 ${(share[1] * 100).toFixed(0)}% of solo (${fmt(both[0].samplesPerSec)} + ${fmt(both[1].samplesPerSec)} samples/s together)`);
+    // Per CPU-second too: what the two processes cost each other (caches, memory bandwidth), apart from
+    // the scheduler's share of each core when other work runs on the machine.
+    const cpuShare = both.map((b, i) => b.cpuSamplesPerSec / solo[i].cpuSamplesPerSec);
+    pairs[model] = { solo: solo.map((s) => s.samplesPerSec), together: both.map((b) => b.samplesPerSec), share, cpuShare, loadAfter: loadavg() };
+    console.log(`  two processes ${model.padEnd(12)} core 0 ${(share[0] * 100).toFixed(0)}% and core 1 ${(share[1] * 100).toFixed(0)}% of solo (${fmt(both[0].samplesPerSec)} + ${fmt(both[1].samplesPerSec)} samples/s together); per CPU-second ${(cpuShare[0] * 100).toFixed(0)}% and ${(cpuShare[1] * 100).toFixed(0)}% (load ${loadavg()[0].toFixed(1)})`);
   }
   meta.loadAfter = loadavg();
   printTable(models, backends, results, pairs);
@@ -328,7 +335,9 @@ function torchStatus() {
 
 function printTable(models, backends, results, pairs) {
   const hasTorch = backends.includes('torch');
-  const head = ['model', ...backends.map((b) => BACKEND_LABEL[b]), ...(hasTorch ? backends.filter((b) => b !== 'torch').map((b) => `${b} / torch`) : []), 'two processes: share of solo'];
+  // The same ratio on CPU time (each process's own user + system seconds): robust to other work sharing the core.
+  const hasCpuRatio = hasTorch && backends.includes('wasm+kernels');
+  const head = ['model', ...backends.map((b) => BACKEND_LABEL[b]), ...(hasTorch ? backends.filter((b) => b !== 'torch').map((b) => `${b} / torch`) : []), ...(hasCpuRatio ? ['wasm+kernels / torch per CPU-s'] : []), 'two processes: share of solo'];
   const rows = models.map((m) => {
     const r = results[m];
     const t = r.torch?.samplesPerSec;
@@ -336,6 +345,7 @@ function printTable(models, backends, results, pairs) {
       m,
       ...backends.map((b) => (r[b].samplesPerSec !== undefined ? fmt(r[b].samplesPerSec) + (r[b].fallback ? '*' : '') : 'skipped')),
       ...(hasTorch ? backends.filter((b) => b !== 'torch').map((b) => (t && r[b].samplesPerSec !== undefined ? ratio(r[b].samplesPerSec / t) : '-')) : []),
+      ...(hasCpuRatio ? [r.torch?.cpuSamplesPerSec && r['wasm+kernels']?.cpuSamplesPerSec ? ratio(r['wasm+kernels'].cpuSamplesPerSec / r.torch.cpuSamplesPerSec) : '-'] : []),
       pairs[m] ? pairs[m].share.map((s) => `${(s * 100).toFixed(0)}%`).join(' / ') : '-',
     ];
   });

@@ -14,6 +14,7 @@ export { identity } from './kernels/identity.js';
 export { slice } from './kernels/slice.js';
 export { splitV } from './kernels/split-v.js';
 export { sum } from './kernels/sum.js';
+export { tanh } from './kernels/tanh.js';
 export { transpose } from './kernels/transpose.js';
 export { unpack } from './kernels/unpack.js';
 export { maxPoolGrad } from './kernels/max-pool-grad.js';

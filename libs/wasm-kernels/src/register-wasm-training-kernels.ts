@@ -13,6 +13,7 @@ import { maxPoolGrad } from './kernels/max-pool-grad.js';
 import { slice } from './kernels/slice.js';
 import { splitV } from './kernels/split-v.js';
 import { sum } from './kernels/sum.js';
+import { tanh } from './kernels/tanh.js';
 import { transpose } from './kernels/transpose.js';
 import { unpack } from './kernels/unpack.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
@@ -35,10 +36,11 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   identity,
   transpose,
   gatherV2,
+  tanh,
 ];
 
 /** The shipped wasm kernels ours are built from or replace: captured before any is replaced. */
-const BUILDING_BLOCKS = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Transpose', 'Sum', 'Identity', 'Slice', 'SplitV', 'Unpack', 'GatherV2'];
+const BUILDING_BLOCKS = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Transpose', 'Sum', 'Identity', 'Slice', 'SplitV', 'Unpack', 'GatherV2', 'Tanh', 'Sigmoid'];
 
 /**
  * Registers, for the tfjs `wasm` backend, the training kernels it lacks (`Conv2DBackpropFilter`,
