@@ -18,6 +18,8 @@ export interface DashboardAppContext {
   hub: EventHub;
   /** The built UI (index.html and assets). */
   uiDir: string;
+  /** The runs root being watched (shown by the UI when it is empty). */
+  runsDir?: string;
   token?: string;
   /** Aborted when the server closes: ends the SSE streams. */
   signal: AbortSignal;
@@ -42,7 +44,7 @@ const NDJSON = /^application\/(x-ndjson|jsonl|x-jsonlines|json)\b/i;
  * - `GET /api/runs/:id/confusion-matrix?split=&step=`, `/samples?split=&step=`, `/events?kind=&limit=`,
  *   `/files/<path>` (sample media inside the run folder).
  * - `GET /api/compare?runs=a,b`: hparams, summaries and last metric values of several runs.
- * - `GET /api/trials?search=`: the latest state of each trial.
+ * - `GET /api/trials?search=`: the latest state of each trial (`trials`) and every trial event in order (`history`).
  * - `GET /api/stream?runs=a,b` (SSE, id = global id) and `GET /api/runs/:id/stream` (SSE, id = seq);
  *   both resume after `Last-Event-ID` (or `?lastEventId=`).
  * - `POST /api/ingest` (alias `/api/runs/ingest`): the telemetry http sink's batches.
@@ -64,7 +66,7 @@ export function createDashboardApp(context: DashboardAppContext): Hono {
   });
   app.use('*', tokenGuard(context.token));
 
-  app.get('/api/health', (c) => c.json({ ok: true, runs: store.listRuns().length, lastGid: store.lastGid(), streams: hub.size }));
+  app.get('/api/health', (c) => c.json({ ok: true, runsDir: context.runsDir ?? null, runs: store.listRuns().length, lastGid: store.lastGid(), streams: hub.size }));
 
   app.get('/api/runs', (c) => {
     const match = runFilter(c.req.query('filter'));
@@ -148,7 +150,16 @@ export function createDashboardApp(context: DashboardAppContext): Hono {
     return c.json({ runs });
   });
 
-  app.get('/api/trials', (c) => c.json({ trials: store.trials(c.req.query('search')) }));
+  app.get('/api/trials', (c) => {
+    const search = c.req.query('search') || undefined;
+    const trials = store.trials(search);
+    if (search !== undefined && trials.length === 0) {
+      const searches = [...new Set(store.trials().map((t) => (t.event as { searchId: string }).searchId))];
+      const near = nearest(search, searches);
+      return c.json({ error: `dashboard: expected a known search id, got "${search}"`, hint: near ? `did you mean "${near}"?` : `known searches: ${searches.join(', ') || 'none yet'}` }, 404);
+    }
+    return c.json({ trials, history: store.trialHistory(search) });
+  });
 
   const lastEventId = (c: Context): number | undefined => {
     const text = c.req.header('last-event-id') ?? c.req.query('lastEventId');

@@ -392,6 +392,20 @@ export class DashboardStore {
     return rows.map((r) => ({ runId: r.runId, event: parseEvent(JSON.parse(r.body)) }));
   }
 
+  /**
+   * Every `trial` event (of `searchId` when given) in ingest order, at most `limit` (newest kept):
+   * the objective of each trial over time, for the trials view.
+   */
+  trialHistory(searchId?: string, limit = 20_000): Array<{ runId: string; event: TelemetryEvent }> {
+    const where = searchId === undefined ? '' : "AND json_extract(events.body, '$.searchId') = ?";
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (SELECT runs.run_id AS runId, events.body AS body, events.gid AS gid FROM events JOIN runs ON runs.id = events.run WHERE events.kind = 'trial' ${where} ORDER BY events.gid DESC LIMIT ?) ORDER BY gid`,
+      )
+      .all(...(searchId === undefined ? [limit] : [searchId, limit])) as Array<{ runId: string; body: string }>;
+    return rows.map((r) => ({ runId: r.runId, event: parseEvent(JSON.parse(r.body)) }));
+  }
+
   /** The highest global id stored so far (0 for an empty store). */
   lastGid(): number {
     return this.#nextGid - 1;

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
@@ -21,7 +21,7 @@ const TYPES: Record<string, string> = {
 
 /**
  * A Response with the file at `relativePath` inside `root`, or undefined when it does not exist or
- * the path leaves `root` (`..`, absolute paths): the server never serves a file outside the UI
+ * the path leaves `root` (`..`, absolute paths, a symlink pointing outside): the server never serves a file outside the UI
  * bundle or a run folder.
  *
  * @example
@@ -31,9 +31,13 @@ export async function serveFile(root: string, relativePath: string, cacheSeconds
   const base = resolve(root);
   const path = resolve(base, `.${sep}${relativePath}`);
   if (path !== base && !path.startsWith(base + sep)) return undefined;
-  const info = await stat(path).catch(() => undefined);
+  if (relativePath.includes('\0')) return undefined;
+  // A symlink inside the root may point outside it: compare the real paths too.
+  const [realBase, real] = await Promise.all([realpath(base).catch(() => undefined), realpath(path).catch(() => undefined)]);
+  if (realBase === undefined || real === undefined || !real.startsWith(realBase + sep)) return undefined;
+  const info = await stat(real).catch(() => undefined);
   if (info === undefined || !info.isFile()) return undefined;
-  const body = await readFile(path);
+  const body = await readFile(real);
   return new Response(body, {
     headers: {
       'content-type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -68,7 +68,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     });
   }
   const runsDir = resolve(config.runsDir);
-  mkdirSync(runsDir, { recursive: true });
+  makeRunsDir(runsDir);
   const dbPath = resolve(config.dbPath ?? join(runsDir, 'dashboard.sqlite'));
   mkdirSync(dirname(dbPath), { recursive: true });
   const store = new DashboardStore(dbPath);
@@ -80,6 +80,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     cache: new SeriesCache(store, config.cachePoints),
     hub,
     uiDir: config.uiDir ?? DEFAULT_UI_DIR,
+    runsDir,
     token: config.token,
     signal: closing.signal,
   });
@@ -100,6 +101,10 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
       cause: error,
     });
   }
+  // A first read of a long series can hold the event loop for seconds; a keep-alive timer firing
+  // right after would reset a connection the browser is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   ingester.start(config.pollMs);
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -121,4 +126,20 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
         store.close();
       })()),
   };
+}
+
+/** Creates the runs root when missing (a dashboard may start before the first run); refuses a file. */
+function makeRunsDir(runsDir: string): void {
+  try {
+    mkdirSync(runsDir, { recursive: true });
+    if (!statSync(runsDir).isDirectory()) throw new Error('it is not a folder');
+  } catch (error) {
+    throw new ConfigError({
+      op: 'dashboard.startDashboard',
+      expected: 'runsDir to be a folder (or a path where one can be created)',
+      received: `${runsDir}: ${(error as Error).message}`,
+      hint: 'pass --runs-dir pointing at the runs root (the telemetry.runsDir of your run files)',
+      cause: error,
+    });
+  }
 }
