@@ -33,3 +33,9 @@ export { MultimodalModel } from './model/multimodal-model.js';
 // --- the digits demo's run config ---
 export { digitsRunConfig } from './digits-run-config.js';
 export type { DigitsRunConfig, DigitsRunConfigOptions } from './digits-run-config.js';
+
+// --- pretrained, frozen features (extractors of @omnitrain/encoders, cached on disk) ---
+export { pretrainedFeaturesConfigSchema, parsePretrainedFeaturesConfig } from './pretrained/pretrained-features-config.js';
+export type { PretrainedFeaturesConfig, PretrainedFeaturesConfigInput } from './pretrained/pretrained-features-config.js';
+export { PretrainedFeaturizer } from './pretrained/pretrained-featurizer.js';
+export type { PretrainedFeaturizerOptions, PretrainedSampleFeatures } from './pretrained/pretrained-featurizer.js';

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -60,6 +60,7 @@ describe(`transformersExtractor (seed ${seed})`, () => {
     const file = join(root, 'img.png');
     await writeFile(file, await encodePng(floatImage([6, 5, 3], pixels)));
     const vit = await transformersExtractor({ path: folder, modality: 'image' });
+    expect(vit.outputDim).toBe(3); // known before the first extract
     const [v] = await vit.extract([file]);
     for (let c = 0; c < 3; c++) {
       let sum = 0;
@@ -94,7 +95,29 @@ describe(`transformersExtractor (seed ${seed})`, () => {
     expect(warnings.join('\n')).toMatch(/feature cache .* is unreadable/);
     expect(third.stats()).toEqual({ hits: 0, misses: 1 });
     expect(Array.from(c[0]!)).toEqual(Array.from(a[1]!));
+
+    // One flipped bit in the feature bytes (the header still parses) is caught by the safetensors CRC-32 of @omnitrain/core.
+    const bytes = await readFile(join(dir, file!));
+    bytes[bytes.length - 1 - Math.floor(Math.random() * 4 * bert.dim)]! ^= 1 << Math.floor(Math.random() * 8);
+    await writeFile(join(dir, file!), bytes);
+    const fourth = cachedExtractor(inner, { dir, onWarning: (m) => warnings.push(m) });
+    const d = await fourth.extract([texts[1]!]);
+    expect(warnings.at(-1)).toMatch(/unreadable.*CRC-32/s);
+    expect(fourth.stats()).toEqual({ hits: 0, misses: 1 });
+    expect(Array.from(d[0]!)).toEqual(Array.from(a[1]!));
     inner.dispose();
+  });
+
+  it('keys the cache on the folder\'s content: a renamed copy shares it, an edited tokenizer does not', async () => {
+    const copy = await writeTinyBert(root, 'tiny-bert-copy', seed);
+    const a = await transformersExtractor({ path: bert.folder });
+    const b = await transformersExtractor({ path: copy.folder });
+    expect(b.cacheKey).toBe(a.cacheKey);
+    const tokenizerFile = join(copy.folder, 'tokenizer.json');
+    await writeFile(tokenizerFile, `${await readFile(tokenizerFile, 'utf8')}\n`);
+    const c = await transformersExtractor({ path: copy.folder });
+    expect(c.cacheKey).not.toBe(a.cacheKey);
+    [a, b, c].forEach((e) => e.dispose());
   });
 
   it('refuses a folder without an ONNX model, naming it; a bad config names the field', async () => {

@@ -1,9 +1,11 @@
 // The only file of @omnitrain/encoders that imports transformers.js.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ConfigError } from '@omnitrain/core';
+import { encodePng, floatImage } from '@omnitrain/image';
 import type { FeatureExtractor } from './feature-extractor.js';
 
 /** Options of {@link transformersExtractor}. */
@@ -60,11 +62,13 @@ export async function transformersExtractor(options: TransformersExtractorOption
       });
     }
   }
-  const fingerprint = createHash('sha256')
-    .update(await readFile(onnxFile))
-    .update(await readFile(join(folder, 'config.json')))
-    .digest('hex')
-    .slice(0, 16);
+  // Everything in the folder that decides the output: the graph, the config, and how inputs are
+  // tokenized or preprocessed (a changed tokenizer must not hit features cached with the old one).
+  const hash = createHash('sha256').update(await readFile(onnxFile)).update(await readFile(join(folder, 'config.json')));
+  for (const name of ['tokenizer.json', 'tokenizer_config.json', 'preprocessor_config.json']) {
+    if (existsSync(join(folder, name))) hash.update(`\0${name}\0`).update(await readFile(join(folder, name)));
+  }
+  const fingerprint = hash.digest('hex').slice(0, 16);
   const { pipeline, env } = await import('@xenova/transformers');
   const task = modality === 'text' ? 'feature-extraction' : 'image-feature-extraction';
   // transformers.js resolves model names against one global folder: load one model at a time.
@@ -107,10 +111,23 @@ export async function transformersExtractor(options: TransformersExtractorOption
   };
   // The dimension is whatever the model gives: found by one call, so users see it before extracting.
   if (modality === 'text') await self.extract(['a']);
+  else await probeImage(self);
   return self;
 }
 
 function unit(v: Float32Array): Float32Array {
   const n = Math.hypot(...v);
   return n === 0 ? v : v.map((x) => x / n);
+}
+
+/** Runs one gray 224 x 224 image (the usual processor size) through an image model to learn its output dimension. */
+async function probeImage(extractor: FeatureExtractor): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'omnitrain-probe-'));
+  try {
+    const file = join(dir, 'probe.png');
+    await writeFile(file, await encodePng(floatImage([224, 224, 3], new Float32Array(224 * 224 * 3).fill(0.5))));
+    await extractor.extract([file]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
