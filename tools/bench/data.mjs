@@ -4,16 +4,20 @@
 //             224x224 PNG/JPEG files, @omnitrain/image (sharp decode) vs torchvision 0.14 (PIL decode)
 //   audio     log-mel seconds of audio per second, @omnitrain/audio vs torchaudio
 //   text      texts/s of the built-in vocab tokenizer and of transformers.js GPT-2 / BERT tokenizers
+//   data wait the share of training step time spent waiting for the next batch, from the
+//             `step-time` events (dataMs / totalMs) of demo runs: the newest runs/demo-<model>-*
+//             folder of each demo model, or the folders given with --run (repeatable)
 // Each side runs in its own process pinned with `taskset -c 0`; the whole comparison repeats
 // --runs times (default 3) and the table reports the median ratio, since the machine is shared.
 //
 //   for x in core data image audio text; do npx tsc -p libs/$x/tsconfig.lib.json; done
-//   node tools/bench/data.mjs [--runs 3] [--seconds 1.5] [--out reports/bench/data.json]
+//   node tools/bench/data.mjs [--runs 3] [--seconds 1.5] [--out reports/bench/data.json] [--run runs/<id> ...]
+//   node tools/bench/data.mjs --data-wait-only [--run runs/<id> ...]   (no timing: reads the runs only)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -232,6 +236,8 @@ async function main() {
       seconds: { type: 'string', default: '1.5' },
       out: { type: 'string', default: 'reports/bench/data.json' },
       worker: { type: 'string' },
+      run: { type: 'string', multiple: true },
+      'data-wait-only': { type: 'boolean', default: false },
     },
   });
   if (values.worker) {
@@ -239,8 +245,14 @@ async function main() {
     console.log(JSON.stringify(await WORKERS[job.kind](job)));
     return;
   }
+  const dataWait = await dataWaitOfRuns(values.run);
+  if (values['data-wait-only']) {
+    console.log(dataWaitTable(dataWait).join('\n'));
+    return;
+  }
   const runs = Number(values.runs);
   const minSeconds = Number(values.seconds);
+  const loadBefore = loadavg();
   const missing = LIBS.filter((x) => !existsSync(join(ROOT, 'libs', x, 'dist', 'index.js')));
   if (missing.length) {
     console.error(`bench:data runs on the built libs; build first: ${missing.map((x) => `npx tsc -p libs/${x}/tsconfig.lib.json`).join(' && ')}`);
@@ -302,7 +314,8 @@ async function main() {
         augmentOnly: (await ours({ kind: 'images', files, size, minSeconds, part: 'augment' })).imagesPerSecond,
       };
     }
-    report({ perRun, breakdown, notes, runs, texts, images });
+    const load = { before: loadBefore, after: loadavg(), cores: cpus().length };
+    report({ perRun, breakdown, notes, runs, texts, images, dataWait, load });
     const summary = summarize(perRun);
     const out = resolve(ROOT, values.out);
     await mkdir(dirname(out), { recursive: true });
@@ -317,6 +330,8 @@ async function main() {
           summary,
           breakdown,
           perRun,
+          dataWait,
+          load,
           notes,
         },
         null,
@@ -358,7 +373,7 @@ function summarize(perRun) {
   };
 }
 
-function report({ perRun, breakdown, notes, runs, texts, images }) {
+function report({ perRun, breakdown, notes, runs, texts, images, dataWait, load }) {
   const s = summarize(perRun);
   const tv = perRun[0].images[IMAGE_SIZES[0]];
   const lines = [
@@ -390,8 +405,83 @@ function report({ perRun, breakdown, notes, runs, texts, images }) {
   for (const size of IMAGE_SIZES) {
     lines.push(`| ${size}x${size} | ${fmt(breakdown[size].decodeOnly)} | ${fmt(breakdown[size].augmentOnly)} | ${fmt(s.images[size].ours)} |`);
   }
+  lines.push('', ...dataWaitTable(dataWait));
+  const la = (l) => l.map((v) => v.toFixed(2)).join(' ');
+  lines.push('', `Load average (1, 5, 15 min) on ${load.cores} cores: ${la(load.before)} before, ${la(load.after)} after.`);
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
   console.log(lines.join('\n'));
+}
+
+// --------------------------------------------------------------------------------------------
+// Data wait: the share of step time the demo models spent waiting for data.
+
+const DEMO_MODELS = ['image', 'audio', 'text', 'fused'];
+
+/**
+ * Per run folder: sum(dataMs) / sum(totalMs) over its `step-time` events (all ranks), with and
+ * without the first logged step (which also pays the pipeline's start-up: first decode, workers).
+ */
+async function dataWaitOfRuns(folders) {
+  let chosen = folders ?? [];
+  if (!chosen.length) {
+    const root = join(ROOT, 'runs');
+    const names = existsSync(root) ? await readdir(root) : [];
+    for (const model of DEMO_MODELS) {
+      const newest = names.filter((n) => n.startsWith(`demo-${model}-`)).sort().at(-1);
+      if (newest) chosen.push(join(root, newest));
+    }
+  }
+  const out = [];
+  for (const folder of chosen) {
+    const file = join(resolve(ROOT, folder), 'events.jsonl');
+    if (!existsSync(file)) throw new Error(`bench:data --run ${folder}: no ${file}`);
+    const steps = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes('"step-time"'))
+      .map((l, i) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          throw new Error(`bench:data: ${file} line with step-time #${i + 1} is not JSON`);
+        }
+      })
+      .filter((e) => e.kind === 'step-time' && Number.isFinite(e.dataMs) && Number.isFinite(e.totalMs));
+    if (!steps.length) throw new Error(`bench:data: ${file} has no step-time events with dataMs and totalMs`);
+    const firstStep = Math.min(...steps.map((e) => e.step));
+    const share = (list) => list.reduce((a, e) => a + e.dataMs, 0) / Math.max(1e-9, list.reduce((a, e) => a + e.totalMs, 0));
+    const later = steps.filter((e) => e.step !== firstStep);
+    const sorted = steps.map((e) => e.step).sort((a, b) => a - b);
+    const midStep = sorted[Math.floor(sorted.length / 2)];
+    const secondHalf = steps.filter((e) => e.step >= midStep);
+    out.push({
+      run: relativeToRoot(resolve(ROOT, folder)),
+      events: steps.length,
+      ranks: new Set(steps.map((e) => e.rank ?? 0)).size,
+      share: share(steps),
+      shareAfterFirstStep: later.length ? share(later) : null,
+      shareSecondHalf: share(secondHalf),
+      medianDataMs: median(steps.map((e) => e.dataMs)),
+      medianTotalMs: median(steps.map((e) => e.totalMs)),
+    });
+  }
+  return out;
+}
+
+function relativeToRoot(path) {
+  return path.startsWith(ROOT + '/') ? path.slice(ROOT.length + 1) : path;
+}
+
+function dataWaitTable(rows) {
+  if (!rows.length) return ['Data wait: no demo run found (run `npm run demo`, or pass --run runs/<id>).'];
+  const pct = (v) => (v === null ? '-' : `${(100 * v).toFixed(1)}%`);
+  return [
+    '| data wait of the demo models (step-time events) | logged steps x ranks | median dataMs / totalMs | data share, all logged steps | after the first step | second half of the steps (steady state) | goal <= 5% (steady state) |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.run} | ${r.events} (${r.ranks} rank${r.ranks > 1 ? 's' : ''}) | ${r.medianDataMs.toFixed(2)} / ${r.medianTotalMs.toFixed(1)} ms | ${pct(r.share)} | ${pct(r.shareAfterFirstStep)} | ${pct(r.shareSecondHalf)} | ${r.shareSecondHalf <= 0.05 ? 'met' : 'NOT met'} |`,
+    ),
+  ];
 }
 
 await main();

@@ -45,6 +45,7 @@ export async function loadDataset(config: DataConfig): Promise<LoadedDataset> {
         classes: config.classes,
         validators: config.cleaning.validators,
         duplicates: config.cleaning.duplicates,
+        ...(config.cleaning.audioSeconds ? { audioSeconds: config.cleaning.audioSeconds } : {}),
       })
     : undefined;
   const samples = report ? report.kept : dataset.samples;

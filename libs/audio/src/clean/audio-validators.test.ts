@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanSamples, sampleValidators } from '@omnitrain/data';
+import { cleanSamples, parseDataConfig, sampleValidators } from '@omnitrain/data';
 import type { Sample } from '@omnitrain/data';
 import { audioDurationValidator } from '@omnitrain/audio';
 
@@ -51,6 +51,30 @@ describe('audio sample validators', () => {
     expect(detail('truncated')).toContain(join(dir, 'truncated.wav'));
     expect(detail('empty')).toMatch(/audio lasts 0 s \(0 frames\), expected at least 0 s and not empty/);
     expect(report.summary.byReason).toEqual({ 'unreadable-audio': 2, 'duration-out-of-range': 1, 'missing-file': 1 });
+  });
+
+  it('drop clips outside the data config\'s cleaning.audioSeconds into the report, with the reason', async () => {
+    const config = parseDataConfig({ manifest: 'x.jsonl', cleaning: { audioSeconds: { min: 0.2 + Math.random() * 0.3, max: 0.6 + Math.random() * 0.3 } } });
+    const { min, max } = config.cleaning.audioSeconds!;
+    const frames = Array.from({ length: 12 }, () => 1 + Math.floor(Math.random() * 8000)); // up to 1 s at 8 kHz
+    const samples = await Promise.all(
+      frames.map(async (n, i) => {
+        const path = join(dir, `range-${i}.wav`);
+        await writeFile(path, wavBytes(n));
+        return sample(String(i + 1), path);
+      }),
+    );
+    const report = await cleanSamples(samples, { duplicates: false, audioSeconds: config.cleaning.audioSeconds! });
+    const inRange = (n: number) => n / 8000 >= min && n / 8000 <= max!;
+    expect(report.kept.map((s) => s.id)).toEqual(frames.flatMap((n, i) => (inRange(n) ? [String(i + 1)] : [])));
+    for (const d of report.dropped) {
+      expect(d.problems.map((p) => p.reason)).toEqual(['duration-out-of-range']);
+      expect(d.problems[0]!.detail).toContain(`expected ${min} s to ${max} s: ${join(dir, `range-${Number(d.id) - 1}.wav`)}`);
+    }
+    // without the range only empty clips are out of range
+    expect((await cleanSamples(samples, { duplicates: false })).dropped).toEqual([]);
+    expect(() => parseDataConfig({ manifest: 'x.jsonl', cleaning: { audioSeconds: { min: 2, max: 1 } } })).toThrow(/audioSeconds/);
+    expect(() => parseDataConfig({ manifest: 'x.jsonl', cleaning: { audioSeconds: { min: -1 } } })).toThrow(/audioSeconds\.min/);
   });
 
   it('check a configured duration range', async () => {

@@ -1,4 +1,5 @@
 import { checkChoice, checkNumber } from '../options/check-options.js';
+import { powerToDbInPlace } from './power-to-db-in-place.js';
 import type { Spectrogram } from './spectrogram.js';
 
 /** Options of {@link amplitudeToDb}; defaults are torchaudio.transforms.AmplitudeToDB's. */
@@ -31,17 +32,7 @@ export function amplitudeToDb(spec: Spectrogram, options: AmplitudeToDbOptions =
   const topDb = options.topDb ?? null;
   if (topDb !== null) checkNumber(op, 'topDb', topDb, { min: 0 });
   const offset = multiplier * Math.log10(Math.max(amin, ref));
-  const scale = multiplier / Math.LN10; // Math.log is about twice as fast as Math.log10
-  const data = new Float32Array(spec.data.length);
-  let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const x = spec.data[i]!;
-    data[i] = scale * Math.log(x > amin ? x : amin) - offset;
-    if (data[i]! > max) max = data[i]!;
-  }
-  if (topDb !== null) {
-    const floor = Math.fround(max - topDb);
-    for (let i = 0; i < data.length; i++) if (data[i]! < floor) data[i] = floor;
-  }
+  const data = Float32Array.from(spec.data);
+  powerToDbInPlace(data, multiplier, amin, offset, topDb, false);
   return { data, frames: spec.frames, bins: spec.bins };
 }

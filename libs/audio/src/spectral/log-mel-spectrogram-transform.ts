@@ -1,5 +1,5 @@
 import { checkNumber } from '../options/check-options.js';
-import { amplitudeToDb } from './amplitude-to-db.js';
+import { powerToDbInPlace } from './power-to-db-in-place.js';
 import { MelSpectrogramTransform } from './mel-spectrogram-transform.js';
 import type { MelSpectrogramConfig, MelSpectrogramOptions } from './mel-spectrogram-transform.js';
 import type { Spectrogram } from './spectrogram.js';
@@ -50,7 +50,9 @@ export class LogMelSpectrogramTransform {
    * @returns `[frames, nMels]` values in dB.
    */
   apply(samples: Float32Array): Spectrogram {
-    return amplitudeToDb(this.#mel.apply(samples), { amin: this.config.amin, topDb: this.config.topDb });
+    const mel = this.#mel.apply(samples); // a fresh array: converted in place
+    powerToDbInPlace(mel.data, 10, this.config.amin, 10 * Math.log10(Math.max(this.config.amin, 1)), this.config.topDb);
+    return mel;
   }
 
   /** The plain-JSON settings, to rebuild the same transform. */

@@ -22,8 +22,10 @@ export type MelSpectrogramConfig = SpectrogramConfig & Omit<MelFilterBankConfig,
 export class MelSpectrogramTransform {
   readonly config: MelSpectrogramConfig;
   readonly #stft: SpectrogramTransform;
-  /** Per band: first bin, and the weights of its non-zero run. */
-  readonly #bands: Array<{ first: number; weights: Float64Array }>;
+  /** Band m covers bins first[m]..first[m] + (offset[m + 1] - offset[m]) - 1 with weights[offset[m]..]. */
+  readonly #first: Int32Array;
+  readonly #offset: Int32Array;
+  readonly #weights: Float64Array;
 
   /** @param options STFT and mel settings (see {@link MelSpectrogramOptions}); ConfigError when invalid. */
   constructor(options: MelSpectrogramOptions = {}) {
@@ -34,7 +36,7 @@ export class MelSpectrogramTransform {
     this.config = { ...stft, ...mel };
     this.#stft = new SpectrogramTransform(stft);
     const fb = melFilterBank({ ...mel, nFreqs });
-    this.#bands = Array.from({ length: mel.nMels }, (_, m) => {
+    const bands = Array.from({ length: mel.nMels }, (_, m) => {
       const column = Float64Array.from({ length: nFreqs }, (_, f) => fb.weights[f * mel.nMels + m]!);
       let first = column.findIndex((w) => w !== 0);
       if (first < 0) first = 0;
@@ -42,6 +44,11 @@ export class MelSpectrogramTransform {
       while (end > first && column[end - 1] === 0) end--;
       return { first, weights: column.slice(first, end) };
     });
+    this.#first = Int32Array.from(bands, (b) => b.first);
+    this.#offset = new Int32Array(mel.nMels + 1);
+    bands.forEach((b, m) => (this.#offset[m + 1] = this.#offset[m]! + b.weights.length));
+    this.#weights = new Float64Array(this.#offset[mel.nMels]!);
+    bands.forEach((b, m) => this.#weights.set(b.weights, this.#offset[m]));
   }
 
   /** Mel bands per frame. */
@@ -57,14 +64,17 @@ export class MelSpectrogramTransform {
    */
   apply(samples: Float32Array): Spectrogram {
     const nMels = this.config.nMels;
-    const bands = this.#bands;
+    const first = this.#first;
+    const offset = this.#offset;
+    const weights = this.#weights;
     const data = new Float32Array(this.#stft.frameCount(samples.length) * nMels);
     const frames = this.#stft.forEachFrame(samples, (f, power) => {
+      const row = f * nMels;
       for (let m = 0; m < nMels; m++) {
-        const { first, weights } = bands[m]!;
+        const end = offset[m + 1]!;
         let acc = 0;
-        for (let k = 0; k < weights.length; k++) acc += weights[k]! * power[first + k]!;
-        data[f * nMels + m] = acc;
+        for (let i = offset[m]!, k = first[m]!; i < end; i++, k++) acc += weights[i]! * power[k]!;
+        data[row + m] = acc;
       }
     });
     return { data, frames, bins: nMels };

@@ -81,10 +81,15 @@ export class MixedRadixFft {
     let xi = im;
     let yr = this.#re;
     let yi = this.#im;
-    for (const stage of this.#stages) {
-      butterflies(stage, xr, xi, yr, yi);
-      [xr, yr] = [yr, xr];
-      [xi, yi] = [yi, xi];
+    const stages = this.#stages;
+    for (let i = 0; i < stages.length; i++) {
+      butterflies(stages[i]!, xr, xi, yr, yi);
+      const tr = xr;
+      xr = yr;
+      yr = tr;
+      const ti = xi;
+      xi = yi;
+      yi = ti;
     }
     if (xr !== re) {
       re.set(xr);
@@ -155,6 +160,24 @@ function radix3({ m, s, twRe, twIm }: Stage, xr: Float64Array, xi: Float64Array,
 
 function radix4({ m, s, twRe, twIm }: Stage, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
   const sm = s * m;
+  if (m === 1) {
+    // The last stage: every twiddle is 1.
+    for (let q = 0; q < s; q++) {
+      const a0r = xr[q]!, a0i = xi[q]!, a1r = xr[q + s]!, a1i = xi[q + s]!;
+      const a2r = xr[q + 2 * s]!, a2i = xi[q + 2 * s]!, a3r = xr[q + 3 * s]!, a3i = xi[q + 3 * s]!;
+      const s02r = a0r + a2r, s02i = a0i + a2i, d02r = a0r - a2r, d02i = a0i - a2i;
+      const s13r = a1r + a3r, s13i = a1i + a3i, d13r = a1r - a3r, d13i = a1i - a3i;
+      yr[q] = s02r + s13r;
+      yi[q] = s02i + s13i;
+      yr[q + s] = d02r + d13i;
+      yi[q + s] = d02i - d13r;
+      yr[q + 2 * s] = s02r - s13r;
+      yi[q + 2 * s] = s02i - s13i;
+      yr[q + 3 * s] = d02r - d13i;
+      yi[q + 3 * s] = d02i + d13r;
+    }
+    return;
+  }
   for (let p = 0; p < m; p++) {
     const w1r = twRe[3 * p]!, w1i = twIm[3 * p]!;
     const w2r = twRe[3 * p + 1]!, w2i = twIm[3 * p + 1]!;
@@ -191,6 +214,31 @@ const S2 = Math.sin((4 * Math.PI) / 5);
 
 function radix5({ m, s, twRe, twIm }: Stage, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
   const sm = s * m;
+  if (m === 1) {
+    // The last stage: every twiddle is 1.
+    for (let q = 0; q < s; q++) {
+      const a0r = xr[q]!, a0i = xi[q]!, a1r = xr[q + s]!, a1i = xi[q + s]!;
+      const a2r = xr[q + 2 * s]!, a2i = xi[q + 2 * s]!, a3r = xr[q + 3 * s]!, a3i = xi[q + 3 * s]!;
+      const a4r = xr[q + 4 * s]!, a4i = xi[q + 4 * s]!;
+      const t1r = a1r + a4r, t1i = a1i + a4i, d1r = a1r - a4r, d1i = a1i - a4i;
+      const t2r = a2r + a3r, t2i = a2i + a3i, d2r = a2r - a3r, d2i = a2i - a3i;
+      const e1r = a0r + C1 * t1r + C2 * t2r, e1i = a0i + C1 * t1i + C2 * t2i;
+      const e2r = a0r + C2 * t1r + C1 * t2r, e2i = a0i + C2 * t1i + C1 * t2i;
+      const f1r = S1 * d1i + S2 * d2i, f1i = -(S1 * d1r + S2 * d2r);
+      const f2r = S2 * d1i - S1 * d2i, f2i = -(S2 * d1r - S1 * d2r);
+      yr[q] = a0r + t1r + t2r;
+      yi[q] = a0i + t1i + t2i;
+      yr[q + s] = e1r + f1r;
+      yi[q + s] = e1i + f1i;
+      yr[q + 2 * s] = e2r + f2r;
+      yi[q + 2 * s] = e2i + f2i;
+      yr[q + 3 * s] = e2r - f2r;
+      yi[q + 3 * s] = e2i - f2i;
+      yr[q + 4 * s] = e1r - f1r;
+      yi[q + 4 * s] = e1i - f1i;
+    }
+    return;
+  }
   for (let p = 0; p < m; p++) {
     const t = 4 * p;
     for (let q = 0; q < s; q++) {

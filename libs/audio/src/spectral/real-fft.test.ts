@@ -34,7 +34,7 @@ function twoSidedEnergy(re: Float64Array, im: Float64Array, n: number): number {
 }
 
 describe('RealFft', () => {
-  // Powers of two (fft.js); even and odd sizes with small prime factors (mixed radix: 2, 3, 4, 5
+  // Powers of two; even and odd sizes with small prime factors (mixed radix: 2, 3, 4, 5
   // and the generic radix for 7, 11, 13); sizes with a prime factor > 13 (Bluestein: 34, 255).
   for (const n of [2, 3, 8, 22, 25, 34, 200, 255, 400, 512, 1000, 2 * 7 * 9 * 13]) {
     it(`equals the naive DFT and satisfies Parseval for n = ${n}`, () => {
@@ -52,6 +52,24 @@ describe('RealFft', () => {
       }
       const energy = x.reduce((s, v) => s + v * v, 0);
       expect(twoSidedEnergy(re, im, n) / (n * energy)).toBeCloseTo(1, 12);
+    });
+  }
+
+  for (const n of [2, 4, 25, 34, 200, 400, 512, 2 * 7 * 9 * 13]) {
+    it(`powerSpectrum equals scale * |naive DFT of the windowed frame|^2 for n = ${n}`, () => {
+      const fft = new RealFft(n);
+      const offset = 1 + Math.floor(Math.random() * 7);
+      const signal = Float32Array.from(random(n + 2 * offset));
+      const window = Float64Array.from({ length: n }, () => Math.random());
+      const scale = 0.5 + Math.random();
+      const out = new Float64Array(fft.bins);
+      fft.powerSpectrum(signal, offset, window, out, scale);
+      const frame = Float64Array.from({ length: n }, (_, t) => signal[offset + t]! * window[t]!);
+      const ref = naiveDft(frame);
+      const peak = frame.reduce((s, v) => s + Math.abs(v), 0) ** 2 * scale;
+      for (let k = 0; k < fft.bins; k++) {
+        expect(Math.abs(out[k]! - scale * (ref.re[k]! ** 2 + ref.im[k]! ** 2))).toBeLessThan(1e-11 * peak);
+      }
     });
   }
 

@@ -41,16 +41,23 @@ export type SpectrogramConfig = Required<SpectrogramOptions>;
 export class SpectrogramTransform {
   readonly config: SpectrogramConfig;
   readonly #fft: RealFft;
-  readonly #window: Float64Array;
+  /** The window centred in an nFft-point frame, zeros around it. */
+  readonly #frameWindow: Float64Array;
   readonly #scale: number;
+  /** The padded signal of the last call, reused when the next one has the same length. */
+  #signal: Float32Array = new Float32Array(0);
+  #power: Float64Array;
 
   /** @param options STFT settings (see {@link SpectrogramOptions}); ConfigError when invalid. */
   constructor(options: SpectrogramOptions = {}) {
     this.config = resolveSpectrogramOptions(options);
     const { nFft, winLength, window, power, normalized } = this.config;
     this.#fft = new RealFft(nFft);
-    this.#window = windowFunction(window, winLength);
-    const energy = this.#window.reduce((s, w) => s + w * w, 0);
+    const w = windowFunction(window, winLength);
+    this.#frameWindow = new Float64Array(nFft);
+    this.#frameWindow.set(w, Math.floor((nFft - winLength) / 2));
+    this.#power = new Float64Array(this.#fft.bins);
+    const energy = w.reduce((s, v) => s + v * v, 0);
     const amplitude = normalized === 'window' ? 1 / Math.sqrt(energy) : normalized === 'frame-length' ? 1 / Math.sqrt(nFft) : 1;
     this.#scale = amplitude ** power;
   }
@@ -93,24 +100,22 @@ export class SpectrogramTransform {
    * stft.forEachFrame(samples, (f, power) => { energy[f] = power.reduce((s, v) => s + v, 0); });
    */
   forEachFrame(samples: Float32Array, visit: (frame: number, values: Float64Array) => void): number {
-    const { nFft, winLength, hopLength, power } = this.config;
+    const { hopLength, power } = this.config;
     const bins = this.bins;
     const frames = this.frameCount(samples.length);
     const signal = this.#paddedSignal(samples);
-    const frame = new Float64Array(nFft);
-    const re = new Float64Array(bins);
-    const im = new Float64Array(bins);
-    const left = Math.floor((nFft - winLength) / 2);
-    const window = this.#window;
+    const window = this.#frameWindow;
+    const out = this.#power;
+    const fft = this.#fft;
     const scale = this.#scale;
+    const half = power / 2;
     for (let f = 0; f < frames; f++) {
-      const start = f * hopLength + left;
-      for (let t = 0; t < winLength; t++) frame[left + t] = signal[start + t]! * window[t]!;
-      this.#fft.transform(frame, re, im);
-      // re becomes the output row.
-      if (power === 2) for (let k = 0; k < bins; k++) re[k] = (re[k]! * re[k]! + im[k]! * im[k]!) * scale;
-      else for (let k = 0; k < bins; k++) re[k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!) ** power * scale;
-      visit(f, re);
+      if (power === 2) fft.powerSpectrum(signal, f * hopLength, window, out, scale);
+      else {
+        fft.powerSpectrum(signal, f * hopLength, window, out, 1);
+        for (let k = 0; k < bins; k++) out[k] = out[k]! ** half * scale;
+      }
+      visit(f, out);
     }
     return frames;
   }
@@ -121,11 +126,16 @@ export class SpectrogramTransform {
   }
 
   /** The signal with `pad` zeros, then (with `center`) nFft / 2 reflected or zero samples, on both sides. */
-  #paddedSignal(samples: Float32Array): Float64Array {
+  #paddedSignal(samples: Float32Array): Float32Array {
     const { nFft, pad, center, padMode } = this.config;
     const c = center ? Math.floor(nFft / 2) : 0;
     const inner = samples.length + 2 * pad;
-    const out = new Float64Array(inner + 2 * c);
+    let out = this.#signal;
+    if (out.length !== inner + 2 * c) out = this.#signal = new Float32Array(inner + 2 * c);
+    else {
+      out.fill(0, 0, c + pad);
+      out.fill(0, c + pad + samples.length);
+    }
     out.set(samples, c + pad);
     if (c === 0 || padMode === 'constant' || inner === 0) return out;
     for (let i = 1; i <= c; i++) {

@@ -9,6 +9,8 @@ import type { SampleProblem, ValidationContext } from './sample-validator.js';
 export interface CleaningOptions {
   /** The allowed classes; labels outside them are dropped as `unknown-label`. Default: not checked. */
   classes?: readonly string[];
+  /** Accepted audio durations in seconds, handed to validators (see ValidationContext). Default: any non-empty clip. */
+  audioSeconds?: { min?: number; max?: number };
   /** Names of the registered validators to run. Default: every registered one (`sampleValidators.list()`). */
   validators?: readonly string[];
   /** Drop rows whose content repeats an earlier row's (see sampleContentKey). Default true. */
@@ -65,7 +67,10 @@ export interface CleaningReport {
  */
 export async function cleanSamples(samples: readonly Sample[], options: CleaningOptions = {}): Promise<CleaningReport> {
   const validators = (options.validators ?? sampleValidators.list()).map((name) => sampleValidators.get(name));
-  const context: ValidationContext = options.classes ? { classes: options.classes } : {};
+  const context: ValidationContext = {
+    ...(options.classes ? { classes: options.classes } : {}),
+    ...(options.audioSeconds ? { audioSeconds: options.audioSeconds } : {}),
+  };
   const concurrency = options.concurrency ?? 16;
   const problems = new Map<Sample, SampleProblem[]>();
   const check = async (s: Sample): Promise<SampleProblem[]> => {

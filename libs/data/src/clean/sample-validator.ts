@@ -15,6 +15,11 @@ export interface SampleProblem {
 export interface ValidationContext {
   /** The allowed classes, when known; without them labels are not checked against a list. */
   classes?: readonly string[];
+  /**
+   * The accepted audio durations in seconds (the data config's `cleaning.audioSeconds`), for the
+   * duration validator of @omnitrain/audio. Default: any non-empty clip.
+   */
+  audioSeconds?: { min?: number; max?: number };
 }
 
 /**

@@ -61,6 +61,16 @@ const CleaningSchema = z.strictObject({
     .array(z.string().min(1))
     .optional()
     .describe('Names of the registered sample validators to run. Default: all registered.'),
+  audioSeconds: z
+    .strictObject({
+      min: z.number().min(0).default(0).describe('Shortest accepted audio clip in seconds. Default 0 (any non-empty clip).'),
+      max: z.number().positive().optional().describe('Longest accepted audio clip in seconds. Default: no limit.'),
+    })
+    .refine((r) => r.max === undefined || r.min <= r.max, { message: 'min must be <= max' })
+    .optional()
+    .describe(
+      'Accepted audio durations (from the WAV header); rows outside go to the cleaning report as duration-out-of-range. Default: any non-empty clip.',
+    ),
 });
 
 /**

@@ -67,7 +67,12 @@ export class Standardizer implements FeatureTransform {
     rowCount(x.length, this.inputWidth, 'Standardizer.transform');
     const out = new Float32Array(x.length);
     const c = this.inputWidth;
-    for (let i = 0; i < x.length; i++) out[i] = (x[i]! - this.mean[i % c]!) / this.std[i % c]!;
+    // One strided pass per channel: the same arithmetic, without a modulo and two array reads per value.
+    for (let ch = 0; ch < c; ch++) {
+      const m = this.mean[ch]!;
+      const s = this.std[ch]!;
+      for (let i = ch; i < x.length; i += c) out[i] = (x[i]! - m) / s;
+    }
     return out;
   }
 

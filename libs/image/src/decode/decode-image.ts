@@ -6,6 +6,7 @@ import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
 import { toGrayscale } from '../color/to-grayscale.js';
 import { readImageSource, undecodableImage } from './image-source.js';
+import { decodePngFast } from './decode-png-fast.js';
 import { storedLayout } from './stored-layout.js';
 import type { StoredLayout } from './stored-layout.js';
 
@@ -66,20 +67,25 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
   const { source: name, ...config } = options;
   const o = loadConfigObject(config, DecodeImageOptionsSchema, { source: op });
   const source = await readImageSource(input, op, name);
-  let decoded: { data: Buffer; info: OutputInfo; sixteenBit: boolean; storedGray: boolean };
+  let decoded: { data: Uint8Array; info: Pick<OutputInfo, 'width' | 'height' | 'channels'>; sixteenBit: boolean; storedGray: boolean };
+  // Plain 8-bit PNGs without resizing skip sharp (its per-call cost dominates small images).
+  const fast = source.format === 'png' && o.resize === undefined ? decodePngFast(source.bytes, o.alpha) : undefined;
+  if (fast !== undefined) decoded = { data: fast.data, info: fast, sixteenBit: false, storedGray: fast.gray };
+  else {
   try {
-    const pipeline = sharp(source.bytes, { failOn: o.failOn, autoOrient: o.autoOrient });
-    const layout = storedLayout(source) ?? (await metadataLayout(pipeline));
-    const sixteenBit = layout.sixteenBit;
-    // libvips' gray output drops alpha, so sharp always gives RGB(A) and gray is made here, by luma.
-    pipeline.toColourspace(sixteenBit ? 'rgb16' : 'srgb');
-    if (o.alpha === 'drop') pipeline.removeAlpha();
-    if (o.alpha === 'add') pipeline.ensureAlpha();
-    if (o.resize) pipeline.resize(o.resize);
-    const { data, info } = await pipeline.raw(sixteenBit ? { depth: 'ushort' } : {}).toBuffer({ resolveWithObject: true });
-    decoded = { data, info, sixteenBit, storedGray: layout.gray };
-  } catch (cause) {
-    throw undecodableImage(source, op, cause);
+      const pipeline = sharp(source.bytes, { failOn: o.failOn, autoOrient: o.autoOrient });
+      const layout = storedLayout(source) ?? (await metadataLayout(pipeline));
+      const sixteenBit = layout.sixteenBit;
+      // libvips' gray output drops alpha, so sharp always gives RGB(A) and gray is made here, by luma.
+      pipeline.toColourspace(sixteenBit ? 'rgb16' : 'srgb');
+      if (o.alpha === 'drop') pipeline.removeAlpha();
+      if (o.alpha === 'add') pipeline.ensureAlpha();
+      if (o.resize) pipeline.resize(o.resize);
+      const { data, info } = await pipeline.raw(sixteenBit ? { depth: 'ushort' } : {}).toBuffer({ resolveWithObject: true });
+      decoded = { data, info, sixteenBit, storedGray: layout.gray };
+    } catch (cause) {
+      throw undecodableImage(source, op, cause);
+    }
   }
   const { data, info, sixteenBit, storedGray } = decoded;
   const rgb = floatImage([info.height, info.width, info.channels]);

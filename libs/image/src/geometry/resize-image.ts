@@ -56,15 +56,26 @@ export function resizeImage(image: FloatImage, options: ResizeImageOptions): Flo
   // Horizontal pass over the source rows the vertical pass reads: [rowEnd - rowFirst, width, ch].
   const mid = new Float32Array((rowEnd - rowFirst) * width * ch);
   const src = image.data;
+  // Locals, not property reads, in the hot loops.
+  const colFirst = cols.first;
+  const colCount = cols.count;
+  const colWeights = cols.weights;
+  const colTaps = cols.taps;
   for (let y = rowFirst, m = 0; y < rowEnd; y++) {
     const rowStart = y * w * ch;
     for (let x = 0; x < width; x++) {
-      const first = cols.first[x]!;
-      const count = cols.count[x]!;
-      const wBase = x * cols.taps;
+      const count = colCount[x]!;
+      const wBase = x * colTaps;
+      const base = rowStart + colFirst[x]! * ch;
+      if (count === 2) {
+        const w0 = colWeights[wBase]!;
+        const w1 = colWeights[wBase + 1]!;
+        for (let k = 0; k < ch; k++, m++) mid[m] = w0 * src[base + k]! + w1 * src[base + ch + k]!;
+        continue;
+      }
       for (let k = 0; k < ch; k++, m++) {
         let sum = 0;
-        for (let t = 0, i = rowStart + first * ch + k; t < count; t++, i += ch) sum += cols.weights[wBase + t]! * src[i]!;
+        for (let t = 0, i = base + k; t < count; t++, i += ch) sum += colWeights[wBase + t]! * src[i]!;
         mid[m] = sum;
       }
     }
@@ -72,13 +83,21 @@ export function resizeImage(image: FloatImage, options: ResizeImageOptions): Flo
   const out = floatImage([height, width, ch]);
   const dst = out.data;
   const midRow = width * ch;
+  const rowWeights = rows.weights;
   for (let y = 0, o = 0; y < height; y++) {
     const first = rows.first[y]! - rowFirst;
     const count = rows.count[y]!;
     const wBase = y * rows.taps;
+    if (count === 2) {
+      // Upscaling (the common case of random resized crops): two taps, one fused pass.
+      const w0 = rowWeights[wBase]!;
+      const w1 = rowWeights[wBase + 1]!;
+      for (let j = 0, i = first * midRow; j < midRow; j++, o++, i++) dst[o] = w0 * mid[i]! + w1 * mid[i + midRow]!;
+      continue;
+    }
     for (let j = 0; j < midRow; j++, o++) {
       let sum = 0;
-      for (let t = 0, i = first * midRow + j; t < count; t++, i += midRow) sum += rows.weights[wBase + t]! * mid[i]!;
+      for (let t = 0, i = first * midRow + j; t < count; t++, i += midRow) sum += rowWeights[wBase + t]! * mid[i]!;
       dst[o] = sum;
     }
   }
