@@ -5,6 +5,8 @@ import { registerDataCommand } from '../commands/data-command.js';
 import { registerTrainingCommands } from '../commands/training-commands.js';
 import { registerDashboardCommand } from '../commands/dashboard-command.js';
 import { registerDemoCommand } from '../commands/demo-command.js';
+import { registerCompressCommand } from '../commands/compress-command.js';
+import { registerTuneCommand } from '../commands/tune-command.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { OmnitrainCommand } from './omnitrain-command.js';
 
@@ -47,6 +49,8 @@ export function buildProgram(): OmnitrainCommand {
   registerConfigCommand(program);
   registerDashboardCommand(program);
   registerDemoCommand(program);
+  registerCompressCommand(program);
+  registerTuneCommand(program);
   return program;
 }
 

@@ -21,7 +21,7 @@ describe('omnitrain (built binary): usage', () => {
     // Every leaf command, in process (the same program the binary builds).
     const leaves = (c: Command): Command[] => (c.commands.length ? c.commands.flatMap(leaves) : [c]);
     const all = leaves(buildProgram()).filter((c) => c.name() !== 'help');
-    expect(all.map((c) => c.name()).sort()).toEqual(['build-digits', 'check', 'clean', 'dashboard', 'demo', 'eval', 'inspect', 'launch', 'predict', 'schema', 'train']);
+    expect(all.map((c) => c.name()).sort()).toEqual(['build-digits', 'check', 'clean', 'compress', 'dashboard', 'demo', 'eval', 'inspect', 'launch', 'predict', 'schema', 'train', 'tune']);
     for (const command of all) {
       let text = '';
       command.configureOutput({ writeOut: (s) => (text += s) });
