@@ -16,10 +16,16 @@ describe('omnitrain dashboard', () => {
       cwd: tiny.dir,
       onOutput: (text, child) => {
         const url = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(text)?.[1];
-        if (url === undefined) return;
-        void fetch(`${url}api/runs`)
-          .then(async (res) => (listed = (await res.json()) as typeof listed))
-          .finally(() => child.kill('SIGINT'));
+        if (url === undefined || listed !== undefined) return;
+        listed = { total: 0, runs: [] };
+        // The runs folder is ingested in the background: poll until the run is there (10 s at most).
+        void (async () => {
+          for (let i = 0; i < 100; i++) {
+            listed = (await (await fetch(`${url}api/runs`)).json()) as typeof listed;
+            if (listed?.runs.some((run) => run.state === 'completed')) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })().finally(() => child.kill('SIGINT'));
       },
     });
     expect(r.code, r.stderr).toBe(EXIT_CODES.interrupted);

@@ -57,6 +57,37 @@ describe('omnitrain launch', () => {
     expect(k).toMatchObject({ worldSize: 2, epochs: 6 });
   });
 
+  it('SIGTERM to the launcher stops every worker and exits 130 (no orphans)', async () => {
+    const tiny = await writeTinyRun(16);
+    let pids: number[] = [];
+    let signalled = false;
+    const r = await runOmnitrain(['launch', '--nproc', '2', tiny.config, '--run-id', 't', '--set', 'train.epochs=500'], {
+      cwd: tiny.dir,
+      timeoutMs: 60_000,
+      onOutput: (text, child) => {
+        const started = /attempt 1: workers started \(pids (\d+), (\d+)\)/.exec(text);
+        if (started) pids = [Number(started[1]), Number(started[2])];
+        // Once both workers train, interrupt the launcher itself.
+        if (!signalled && pids.length === 2 && /\[rank 0\] epoch 1\/500/.test(text)) {
+          signalled = true;
+          child.kill('SIGTERM');
+        }
+      },
+    });
+    expect(signalled, r.stderr).toBe(true);
+    expect(r.code, r.stderr).toBe(EXIT_CODES.interrupted);
+    expect(r.stderr).toContain('launch: stopping the workers');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(pids.map(alive)).toEqual([false, false]);
+  });
+
   it('stops at a config error before starting workers (exit 2)', async () => {
     const tiny = await writeTinyRun(4);
     const r = await runOmnitrain(['launch', '--nproc', '2', tiny.config, '--set', 'train.epoks=1'], { cwd: tiny.dir });

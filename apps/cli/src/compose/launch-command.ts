@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { launchGroup, launchLocal, parseHostfile, sshCommandLines } from '@omnitrain/distributed';
+import { onInterrupt } from '../cli/on-interrupt.js';
 import type { LaunchEvent, LaunchSummary } from '@omnitrain/distributed';
 import { loadRun } from './load-run.js';
 
@@ -24,6 +25,8 @@ export interface LaunchRunOptions {
   hostfile?: string | undefined;
   /** Where launcher messages go. Default `process.stderr`. */
   log?: NodeJS.WritableStream;
+  /** Stops the workers (SIGTERM, then SIGKILL) and the launch. Default: Ctrl-C / SIGTERM of this process. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -40,26 +43,43 @@ export interface LaunchRunOptions {
  */
 export async function launchRun(options: LaunchRunOptions): Promise<LaunchSummary> {
   const log = options.log ?? process.stderr;
+  // Ctrl-C or SIGTERM to the launcher stops every worker before it exits (no orphans).
+  const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
+  let settled: Promise<unknown> = Promise.resolve();
+  const offInterrupt = onInterrupt(async () => {
+    log.write('launch: stopping the workers\n');
+    controller.abort('interrupted');
+    await settled.catch(() => undefined);
+  });
+  const signal = controller.signal;
   const args = [MAIN, 'train', options.file, '--run-id', options.runId, ...options.overrides.flatMap((s) => ['--set', s])];
   const onEvent = (e: LaunchEvent) => {
     if (e.type === 'start') log.write(`launch: attempt ${e.attempt + 1}: workers started (pids ${e.pids.join(', ')}), rendezvous port ${e.port}\n`);
     if (e.type === 'exit' && e.code !== 0) log.write(`launch: rank ${e.rank} exited with ${e.code ?? e.signal}\n`);
     if (e.type === 'restart') log.write(`launch: rank ${e.failedRank} failed; restarting the group from the last checkpoint in ${e.delayMs} ms (restart ${e.attempt + 1} of ${options.maxRestarts})\n`);
   };
+  const run = (launch: Promise<LaunchSummary>): Promise<LaunchSummary> => {
+    settled = launch;
+    return launch.finally(offInterrupt);
+  };
   if (options.hostfile === undefined) {
-    return launchLocal({ nproc: options.nproc, command: process.execPath, args, env: { OMNITRAIN_RUN_ID: options.runId }, maxRestarts: options.maxRestarts, onEvent });
+    return run(launchLocal({ nproc: options.nproc, command: process.execPath, args, env: { OMNITRAIN_RUN_ID: options.runId }, maxRestarts: options.maxRestarts, onEvent, signal }));
   }
   // Several hosts: the same checkout path on each, reached over ssh; a job secret turns on CURVE
   // (required off loopback), the same for every attempt so restarts can rejoin.
   const hosts = parseHostfile(await readFile(options.hostfile, 'utf8'), options.hostfile);
   const jobId = randomUUID();
   const env = { OMNITRAIN_RUN_ID: options.runId, OMNITRAIN_JOB_SECRET: randomBytes(24).toString('hex') };
-  return launchGroup({
-    maxRestarts: options.maxRestarts,
-    onEvent,
-    workers: (attempt, port) =>
-      sshCommandLines({ hosts, command: 'node', args, cwd: process.cwd(), env, masterPort: port, jobId, restart: attempt }),
-  });
+  return run(
+    launchGroup({
+      maxRestarts: options.maxRestarts,
+      onEvent,
+      signal,
+      workers: (attempt, port) =>
+        sshCommandLines({ hosts, command: 'node', args, cwd: process.cwd(), env, masterPort: port, jobId, restart: attempt }),
+    }),
+  );
 }
 
 /**

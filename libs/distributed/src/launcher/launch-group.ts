@@ -54,6 +54,11 @@ export interface GroupOptions {
   readonly onEvent?: (event: LaunchEvent) => void;
   /** Host the rendezvous port is picked on. Default 127.0.0.1. */
   readonly portHost?: string;
+  /**
+   * Stops the launch: every worker gets SIGTERM, then SIGKILL after `graceMs`, no restart follows,
+   * and the launch rejects with a DistributedError once every worker has exited (no orphans).
+   */
+  readonly signal?: AbortSignal;
 }
 
 function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: Writable): void {
@@ -78,6 +83,8 @@ async function runAttempt(specs: WorkerSpec[], o: GroupOptions, attempt: number,
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     }, graceMs);
   };
+  o.signal?.addEventListener('abort', stopAll, { once: true });
+  if (o.signal?.aborted) stopAll();
   await Promise.all(
     children.map(
       (c, i) =>
@@ -104,6 +111,7 @@ async function runAttempt(specs: WorkerSpec[], o: GroupOptions, attempt: number,
     ),
   );
   clearTimeout(killTimer);
+  o.signal?.removeEventListener('abort', stopAll);
   return { exits: exits as Array<number | string>, ...(failedRank === undefined ? {} : { failedRank }), durationMs: Date.now() - t0 };
 }
 
@@ -124,6 +132,14 @@ export async function launchGroup(o: GroupOptions): Promise<LaunchSummary> {
     const port = await findFreePort(o.portHost);
     const result = await runAttempt(o.workers(attempt, port), o, attempt, port);
     attempts.push(result);
+    if (o.signal?.aborted) {
+      throw new DistributedError({
+        op: 'launch',
+        expected: 'the launch to run to its end',
+        received: `stopped by the caller (${String(o.signal.reason ?? 'aborted')}); every worker has exited (exits: ${result.exits.join(', ')})`,
+        where: `attempt ${attempt + 1}`,
+      });
+    }
     if (result.failedRank === undefined) {
       o.onEvent?.({ type: 'done', attempt });
       return { restarts: attempt, attempts, durationMs: Date.now() - t0 };
