@@ -21,7 +21,8 @@ export async function writeImageManifest(dir: string, rows: number, classes: rea
   for (let i = 0; i < rows; i++) {
     const data = Float32Array.from({ length: 12 * 12 }, () => Math.random());
     await writeFile(join(dir, 'img', `${i}.png`), await encodePng(floatImage([12, 12, 1], data)));
-    const label = classes[Math.floor(Math.random() * classes.length)]!;
+    // Every class appears (the runs' numClasses must match the data); the rest are random.
+    const label = i < classes.length ? classes[i]! : classes[Math.floor(Math.random() * classes.length)]!;
     const id = `row-${i}`;
     (labels[label] ??= []).push(id);
     lines.push(JSON.stringify({ id, image: `img/${i}.png`, label }));
