@@ -80,7 +80,9 @@ export function cachedExtractor(extractor: FeatureExtractor, options: CachedExtr
       await mkdir(options.dir, { recursive: true });
       await writeSafetensors(file, { features: { dtype: 'F32', shape: [all.length, dim], data } }, { cacheKey: extractor.cacheKey, keys: JSON.stringify(all.map(([k]) => k)) });
     }
-    stats = { hits: keys.length - keys.filter((k) => missing.includes(k)).length, misses: keys.filter((k) => missing.includes(k)).length };
+    const computed = new Set(missing);
+    const misses = keys.filter((k) => computed.has(k)).length;
+    stats = { hits: keys.length - misses, misses };
     return keys.map((k) => rows.get(k)!);
   };
 

@@ -46,11 +46,11 @@ export class RocAuc implements Mergeable {
    */
   add(labels: ArrayLike<number>, scores: ArrayLike<number> | readonly ArrayLike<number>[]): void {
     const k = this.numClasses;
-    const flat = isNested(scores);
+    const nested = isNested(scores);
     for (let i = 0; i < labels.length; i++) {
       const label = labels[i]!;
       for (let c = 0; c < k; c++) {
-        const score = flat ? (scores as readonly ArrayLike<number>[])[i]![c]! : (scores as ArrayLike<number>)[i * k + c]!;
+        const score = nested ? (scores as readonly ArrayLike<number>[])[i]![c]! : (scores as ArrayLike<number>)[i * k + c]!;
         const side = label === c ? 0 : 1;
         this.#counts[(c * 2 + side) * this.bins + this.binOf(score)]! += 1;
       }
