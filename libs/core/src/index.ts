@@ -17,6 +17,10 @@ export { Rng } from './rng/rng.js';
 export type { RngState, RngStreamOptions } from './rng/rng.js';
 export { deriveSeed } from './rng/derive-seed.js';
 
+// --- WebAssembly SIMD modules built by tools/build-wasm.mjs ---
+export { instantiateWasm, createWasmMemory } from './wasm/instantiate-wasm.js';
+export type { WasmMemory, WasmExports } from './wasm/instantiate-wasm.js';
+
 // --- compute backends ---
 export { initBackend, registerBackendSetup } from './backend/init-backend.js';
 export type { InitBackendOptions, BackendInfo, BackendSetup } from './backend/init-backend.js';
