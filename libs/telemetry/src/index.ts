@@ -52,10 +52,25 @@ export type { EventLogProblem } from './jsonl/parse-event-line.js';
 // --- TensorBoard event files ---
 export { tensorboardSink, tensorboardSinkConfigSchema } from './tensorboard/tensorboard-sink.js';
 export type { TensorboardSinkOptions } from './tensorboard/tensorboard-sink.js';
-export { tensorboardValues } from './tensorboard/tensorboard-values.js';
+export { tensorboardValues, HPARAMS_TAGS } from './tensorboard/tensorboard-values.js';
 export type { TensorboardEntry } from './tensorboard/tensorboard-values.js';
+export { sampleSummaries } from './tensorboard/sample-summaries.js';
+export type { SampleSummariesOptions } from './tensorboard/sample-summaries.js';
 export { encodeTensorboardEvent } from './tensorboard/encode-tensorboard-event.js';
-export type { TensorboardEvent, TensorboardValue, TensorboardHistogram } from './tensorboard/encode-tensorboard-event.js';
+export type { TensorboardEvent } from './tensorboard/encode-tensorboard-event.js';
+export { encodeSummaryValue } from './tensorboard/encode-summary-value.js';
+export type {
+  TensorboardValue,
+  TensorboardHistogram,
+  TensorboardImage,
+  TensorboardAudio,
+} from './tensorboard/encode-summary-value.js';
+export { encodeHparamsPluginData } from './tensorboard/encode-hparams-plugin-data.js';
+export type { HparamsPluginData, HparamValue, HparamsMetric, HparamsSessionStatus } from './tensorboard/encode-hparams-plugin-data.js';
+export { imageHeader } from './tensorboard/image-header.js';
+export type { ImageHeader } from './tensorboard/image-header.js';
+export { wavHeader } from './tensorboard/wav-header.js';
+export type { WavHeader } from './tensorboard/wav-header.js';
 export { frameRecord, maskCrc32c } from './tensorboard/frame-record.js';
 export { crc32c } from './tensorboard/crc32c.js';
 

@@ -6,7 +6,8 @@ import type { RunFolder } from '../run/run-folder.js';
 
 /**
  * Opens the run's event writer on the chief: the JSONL log (always), TensorBoard event files
- * (`telemetry.tensorboard`) and the dashboard's HTTP ingest (`telemetry.dashboard`), behind one
+ * (`telemetry.tensorboard`: scalars, histograms, hparams, and the samples' images / audio / texts,
+ * read from the run folder) and the dashboard's HTTP ingest (`telemetry.dashboard`), behind one
  * RunRecorder. A resumed run's log is appended to, its sequence numbers continuing after the last
  * event already there.
  *
@@ -19,14 +20,16 @@ import type { RunFolder } from '../run/run-folder.js';
  * try { await trainer.fit(); } finally { await close(); }
  */
 export async function openRecorder(folder: RunFolder, telemetry: TelemetryConfig): Promise<{ recorder: RunRecorder; close: () => Promise<void> }> {
+  const warn = (m: string): void => void process.stderr.write(`warning: ${m}\n`);
   const sinks: Sink[] = [jsonlSink({ path: folder.events })];
-  if (telemetry.tensorboard) sinks.push(tensorboardSink({ dir: folder.tensorboard }));
+  // TensorBoard gets the sample images / audio (copied into <run>/samples/) read from the run folder.
+  if (telemetry.tensorboard) sinks.push(tensorboardSink({ dir: folder.tensorboard, mediaRoot: folder.dir, onWarning: warn }));
   if (telemetry.dashboard) {
     sinks.push(
       httpSink({
         url: new URL('/api/ingest', telemetry.dashboard.url).toString(),
         headers: telemetry.dashboard.token ? { authorization: `Bearer ${telemetry.dashboard.token}` } : {},
-        onWarning: (m) => process.stderr.write(`warning: ${m}\n`),
+        onWarning: warn,
       }),
     );
   }

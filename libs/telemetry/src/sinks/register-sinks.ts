@@ -12,7 +12,7 @@ const jsonl: SinkType<typeof jsonlSinkConfigSchema> = {
 };
 const tensorboard: SinkType<typeof tensorboardSinkConfigSchema> = {
   schema: tensorboardSinkConfigSchema,
-  create: (config, { runDir }) => tensorboardSink({ ...config, dir: config.dir ?? join(runDir, 'tensorboard') }),
+  create: (config, { runDir }) => tensorboardSink({ ...config, dir: config.dir ?? join(runDir, 'tensorboard'), mediaRoot: config.mediaRoot ?? runDir }),
 };
 const http: SinkType<typeof httpSinkConfigSchema> = { schema: httpSinkConfigSchema, create: (config) => httpSink(config) };
 

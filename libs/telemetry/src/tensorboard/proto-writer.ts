@@ -18,9 +18,9 @@ export class ProtoWriter {
   #bytes = new Uint8Array(64);
   #length = 0;
 
-  /** A `double` field. */
-  double(field: number, value: number): this {
-    if (Object.is(value, 0)) return this;
+  /** A `double` field; `explicit` writes it even when 0 (a `oneof` member). */
+  double(field: number, value: number, explicit = false): this {
+    if (!explicit && Object.is(value, 0)) return this;
     this.#tag(field, FIXED64);
     new DataView(this.#reserve(8).buffer).setFloat64(this.#length - 8, value, true);
     return this;
@@ -34,12 +34,25 @@ export class ProtoWriter {
     return this;
   }
 
-  /** An `int64` field; negative values take ten bytes, as in two's complement. */
-  int64(field: number, value: number): this {
-    if (value === 0) return this;
+  /**
+   * An `int64`, `int32` or enum field (all varints); negative values take ten bytes, as in two's
+   * complement. `explicit` writes it even when 0.
+   */
+  int64(field: number, value: number, explicit = false): this {
+    if (!explicit && value === 0) return this;
     this.#tag(field, VARINT);
     this.#varint(BigInt.asUintN(64, BigInt(value)));
     return this;
+  }
+
+  /** A `bool` field; `explicit` writes it even when false (a `oneof` member). */
+  bool(field: number, value: boolean, explicit = false): this {
+    return this.int64(field, value ? 1 : 0, explicit);
+  }
+
+  /** A `string` field (UTF-8); an empty one is left out. */
+  optionalString(field: number, value: string | undefined): this {
+    return value === undefined || value === '' ? this : this.string(field, value);
   }
 
   /** A `string` field (UTF-8). */

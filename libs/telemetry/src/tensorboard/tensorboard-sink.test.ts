@@ -20,7 +20,8 @@ describe('tensorboardSink', () => {
     const dir = await tempDir();
     const start = 1_700_000_123_456;
     let clock = start;
-    const sink = tensorboardSink({ dir, flushEvery: 3, now: () => start });
+    const warnings: string[] = [];
+    const sink = tensorboardSink({ dir, flushEvery: 3, now: () => start, onWarning: (m) => warnings.push(m) });
     const recorder = new RunRecorder({ runId: 'r', sink, now: () => (clock += 250) });
     const emitted: TelemetryEvent[] = sampleDrafts().map((d) => recorder.emit(d));
     const weights = Float32Array.from({ length: 500 }, () => Math.random() * 2 - 1);
@@ -30,15 +31,21 @@ describe('tensorboardSink', () => {
     await sink.close();
 
     const byKind = (kind: string) => emitted.filter((e) => e.kind === kind);
-    const files = { train: await eventFile(join(dir, 'train')), val: await eventFile(join(dir, 'val')), root: await eventFile(dir) };
+    // The samples event names media that do not exist: one warning each, its text record still written.
+    expect(warnings.map((w) => w.match(/skipped media file (\S+)/)?.[1])).toEqual([join(dir, '..', 'samples/7.png'), join(dir, '..', 'samples/7.wav')]);
+    const files = { train: await eventFile(join(dir, 'train')), val: await eventFile(join(dir, 'val')), test: await eventFile(join(dir, 'test')), root: await eventFile(dir) };
     for (const { name, records } of Object.values(files)) {
       expect(name).toBe(`events.out.tfevents.${Math.floor(start / 1000)}.${hostname()}`);
       expect(records[0]!.event).toMatchObject({ wall_time: start / 1000, step: 0, file_version: 'brain.Event:2', what: 'file_version' });
       // The bytes are what protobufjs itself writes for the decoded message: right numbers, types, order.
       for (const { data, reencoded } of records) expect(Buffer.from(reencoded).equals(Buffer.from(data))).toBe(true);
     }
+    // Hparams records (run-start, run-end) are checked in tensorboard-sink-media.test.ts.
+    const isHparams = ({ event }: { event: Record<string, unknown> }) => (event.summary as { value: Array<{ tag: string }> }).value[0]!.tag.startsWith('_hparams_/');
+    expect(files.root.records.slice(1).filter(isHparams)).toHaveLength(3);
+    expect(files.test.records.slice(1).map(({ event }) => (event.summary as { value: Array<{ tag: string }> }).value.map((v) => v.tag))).toEqual([['samples/seven/0/prediction']]);
     const scalars = (records: ReturnType<typeof decodeEventFile>) =>
-      records.slice(1).map(({ event }) => {
+      records.slice(1).filter((r) => !isHparams(r)).map(({ event }) => {
         const values = (event.summary as { value: Array<{ tag: string; simple_value?: number; histo?: unknown }> }).value;
         return { step: event.step, wallTime: event.wall_time, values: values.map(({ tag, simple_value, histo }) => ({ tag, simple_value, histo })) };
       });

@@ -1,5 +1,6 @@
 import type { TelemetryEvent } from '../events/event-schema.js';
-import type { TensorboardValue } from './encode-tensorboard-event.js';
+import type { HparamsSessionStatus } from './encode-hparams-plugin-data.js';
+import type { TensorboardValue } from './encode-summary-value.js';
 
 /** What an event becomes in TensorBoard: values at a step, in the folder of a split (or the root). */
 export interface TensorboardEntry {
@@ -13,7 +14,10 @@ export interface TensorboardEntry {
  * Maps a telemetry event to TensorBoard values, the way Keras lays them out: a metric goes to
  * the folder of its split under its own name, so `train/` and `val/` loss share one chart;
  * learning rate, step-time split and histograms go to the root folder. A per-rank value gets a
- * `/rank<r>` suffix. Kinds TensorBoard has no chart for (run-start, worker status, ...) give undefined.
+ * `/rank<r>` suffix. `run-start` becomes the hparams plugin's session start (its `hparams`) and
+ * `run-end` the session end (completed = success, failed and killed = failure), both in the root
+ * folder, which is the session. `samples` need their media files read: see `sampleSummaries`.
+ * Kinds TensorBoard has no chart for (worker status, system, ...) give undefined.
  *
  * @example tensorboardValues(metricEvent); // { folder: 'val', step: 120, values: [{ tag: 'loss', simpleValue: 0.41 }] }
  */
@@ -39,10 +43,25 @@ export function tensorboardValues(event: TelemetryEvent): TensorboardEntry | und
     }
     case 'histogram':
       return { folder: '', step: event.step, values: [{ tag: event.name, histogram: event }] };
+    case 'run-start':
+      return { folder: '', step: 0, values: [{ tag: HPARAMS_TAGS.sessionStart, hparams: { sessionStart: { startTimeSecs: event.time / 1000, hparams: event.hparams } } }] };
+    case 'run-end': {
+      const sessionEnd = { endTimeSecs: event.time / 1000, status: SESSION_STATUS[event.status] };
+      return { folder: '', step: event.step ?? 0, values: [{ tag: HPARAMS_TAGS.sessionEnd, hparams: { sessionEnd } }] };
+    }
     default:
       return undefined;
   }
 }
+
+/** The tags TensorBoard's hparams plugin reads (tensorboard/plugins/hparams/metadata.py). */
+export const HPARAMS_TAGS = {
+  experiment: '_hparams_/experiment',
+  sessionStart: '_hparams_/session_start_info',
+  sessionEnd: '_hparams_/session_end_info',
+} as const;
+
+const SESSION_STATUS: Record<'completed' | 'failed' | 'killed', HparamsSessionStatus> = { completed: 'success', failed: 'failure', killed: 'failure' };
 
 function perRank(tag: string, rank: number | undefined): string {
   return rank === undefined ? tag : `${tag}/rank${rank}`;
