@@ -30,7 +30,7 @@ export { composeStrategy } from './compose/compose-strategy.js';
 export type { ComposedStrategy } from './compose/compose-strategy.js';
 export { loadRun, loadRunFrom, saveRunConfig } from './compose/load-run.js';
 export type { LoadedRun } from './compose/load-run.js';
-export { buildTask } from './compose/build-task.js';
+export { buildTask, featureCacheDir } from './compose/build-task.js';
 export type { Task, TaskPlace } from './compose/build-task.js';
 export { trainRun } from './compose/train-run.js';
 export type { TrainRunOptions, TrainSummary } from './compose/train-run.js';

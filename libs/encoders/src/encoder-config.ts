@@ -6,6 +6,7 @@ import { audioConv2dEncoderSchema } from './audio/audio-conv2d-encoder.js';
 import { bagOfEmbeddingsEncoderSchema } from './text/bag-of-embeddings-encoder.js';
 import { rnnEncoderSchema } from './text/rnn-encoder.js';
 import { transformerEncoderSchema } from './text/transformer-encoder.js';
+import { vectorEncoderSchema } from './vector/vector-encoder.js';
 
 /**
  * The config of any built-in encoder, discriminated by `name`; for a run config's `model.encoders`
@@ -22,6 +23,7 @@ export const encoderConfigSchema = z.discriminatedUnion('name', [
   bagOfEmbeddingsEncoderSchema,
   rnnEncoderSchema,
   transformerEncoderSchema,
+  vectorEncoderSchema,
 ]);
 
 /** A parsed built-in encoder config. */

@@ -6,7 +6,7 @@ import { encoderConfigSchema, encoderFromConfig, encoders } from '@omnitrain/enc
 describe('encoderFromConfig', () => {
   it('lists the available encoders for an unknown name and suggests the nearest', () => {
     expect(() => encoderFromConfig({ name: 'resnt', inputShape: [8, 8, 1] })).toThrow(
-      'Unknown encoder "resnt". Available: audio-conv1d, audio-conv2d, bag-of-embeddings, cnn, resnet, rnn, transformer. Did you mean "resnet"?',
+      'Unknown encoder "resnt". Available: audio-conv1d, audio-conv2d, bag-of-embeddings, cnn, resnet, rnn, transformer, vector. Did you mean "resnet"?',
     );
   });
 
@@ -24,7 +24,7 @@ describe('encoderFromConfig', () => {
     const config = encoderFromConfig({ name: 'transformer', vocabSize: 10, sequenceLength: 4 }).getConfig();
     expect(config).toEqual({ name: 'transformer', vocabSize: 10, sequenceLength: 4, embeddingDim: 64, numHeads: 2, ffDim: 256, numLayers: 1, dropout: 0, output: 'pooled' });
     expect(loadConfigObject(config, encoderConfigSchema)).toEqual(config);
-    expect(encoders.list()).toHaveLength(7);
+    expect(encoders.list()).toHaveLength(8);
   });
 
   // This file loads tfjs-core and the cpu backend only, as a lib's user might.

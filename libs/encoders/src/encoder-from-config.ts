@@ -6,7 +6,7 @@ import { encoders } from './encoders.js';
  * Builds the encoder a config names, validating the config with that encoder's schema.
  *
  * @param config Plain JSON with a `name` (`cnn`, `resnet`, `audio-conv1d`, `audio-conv2d`,
- *   `bag-of-embeddings`, `rnn`, `transformer`) and that encoder's fields.
+ *   `bag-of-embeddings`, `rnn`, `transformer`, `vector`) and that encoder's fields.
  * @throws ConfigError for a missing or unknown name (listing the available ones) or invalid fields.
  *
  * @example

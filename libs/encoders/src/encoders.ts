@@ -9,7 +9,7 @@ export type EncoderFactory = (config: never) => Encoder;
 
 /**
  * The encoder registry, by config `name`: cnn, resnet, audio-conv1d, audio-conv2d,
- * bag-of-embeddings, rnn, transformer (registered in register-encoders.ts).
+ * bag-of-embeddings, rnn, transformer, vector (registered in register-encoders.ts).
  *
  * @example
  * encoders.register('my-net', (c) => myNet(c));

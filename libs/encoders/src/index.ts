@@ -31,6 +31,10 @@ export type { RnnEncoderConfig, RnnEncoderOptions } from './text/rnn-encoder.js'
 export { transformerEncoder, transformerEncoderSchema } from './text/transformer-encoder.js';
 export type { TransformerEncoderConfig, TransformerEncoderOptions } from './text/transformer-encoder.js';
 
+// --- vectors (e.g. pretrained features) ---
+export { vectorEncoder, vectorEncoderSchema } from './vector/vector-encoder.js';
+export type { VectorEncoderConfig, VectorEncoderOptions } from './vector/vector-encoder.js';
+
 // --- pretrained, frozen feature extractors (+ the feature cache) ---
 export type { FeatureExtractor, ExtractorModality } from './pretrained/feature-extractor.js';
 export { pretrainedExtractorConfigSchema } from './pretrained/pretrained-config.js';

@@ -7,6 +7,7 @@ import { audioConv2dEncoder } from './audio/audio-conv2d-encoder.js';
 import { bagOfEmbeddingsEncoder } from './text/bag-of-embeddings-encoder.js';
 import { rnnEncoder } from './text/rnn-encoder.js';
 import { transformerEncoder } from './text/transformer-encoder.js';
+import { vectorEncoder } from './vector/vector-encoder.js';
 
 encoders.register('cnn', cnnEncoder);
 encoders.register('resnet', resnetEncoder);
@@ -15,3 +16,4 @@ encoders.register('audio-conv2d', audioConv2dEncoder);
 encoders.register('bag-of-embeddings', bagOfEmbeddingsEncoder);
 encoders.register('rnn', rnnEncoder);
 encoders.register('transformer', transformerEncoder);
+encoders.register('vector', vectorEncoder);

@@ -39,3 +39,4 @@ export { pretrainedFeaturesConfigSchema, parsePretrainedFeaturesConfig } from '.
 export type { PretrainedFeaturesConfig, PretrainedFeaturesConfigInput } from './pretrained/pretrained-features-config.js';
 export { PretrainedFeaturizer } from './pretrained/pretrained-featurizer.js';
 export type { PretrainedFeaturizerOptions, PretrainedSampleFeatures } from './pretrained/pretrained-featurizer.js';
+export { PretrainedVectors } from './pretrained/pretrained-vectors.js';

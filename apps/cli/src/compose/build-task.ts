@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ConfigError } from '@omnitrain/core';
 import { loadDataset } from '@omnitrain/data';
 import type { LoadedDataset, Sample } from '@omnitrain/data';
@@ -32,12 +34,27 @@ export interface TaskPlace {
   worldSize: number;
   /** Write the cleaning report here (the chief does). Default: not written. */
   cleaningReport?: string;
+  /** Told how the pretrained features were obtained (one line). Default: a line on stderr. */
+  onInfo?: (line: string) => void;
+}
+
+/**
+ * Where a run caches pretrained features when an extractor sets no `cacheDir` of its own:
+ * `<telemetry.runsDir>/.features`, shared by every run under that root (the dashboard skips
+ * dot-folders), so a second run (or `eval` / `predict` of a trained one) recomputes nothing.
+ *
+ * @example featureCacheDir(config) // 'runs/.features'
+ */
+export function featureCacheDir(config: RunConfig): string {
+  return join(config.telemetry.runsDir, '.features');
 }
 
 /**
  * Builds the training task of a run: reads the dataset, cleans it with every registered validator
- * (data, image, audio, text), splits it, fits the featurizers on the training split, and builds
- * the MultimodalModel (input sizes from the featurizer) and this rank's batch sources.
+ * (data, image, audio, text), splits it, fits the featurizers on the training split (loading the
+ * pretrained extractors of `features.<modality>.pretrained` and computing their features for
+ * every split at once, through the feature cache of {@link featureCacheDir}), and builds the
+ * MultimodalModel (input sizes from the featurizer) and this rank's batch sources.
  *
  * @param config The validated run config.
  * @param place Rank, world size, where to put the cleaning report.
@@ -73,7 +90,18 @@ export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Ta
     modalities: config.model.modalities,
     classes: data.classes,
     trainSamples: train,
+    cacheDir: featureCacheDir(config),
   });
+  if (featurizer.pretrained) {
+    const started = performance.now();
+    const all = Object.values(data.splits).flat();
+    await featurizer.prepare(all);
+    const stats = Object.entries(featurizer.extractorStats()).map(
+      ([m, s]) => `${m} ${s.hits + s.misses} inputs (${s.misses} computed, ${s.hits} from the cache)`,
+    );
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    (place.onInfo ?? ((l: string) => process.stderr.write(`${l}\n`)))(`pretrained features: ${stats.join('; ')} in ${seconds} s, cache ${featureCacheDir(config)}`);
+  }
   const model = new MultimodalModel(fillInputShapes(config.model, featurizer));
   const batchSize = config.train.batchSize;
   const { rank, worldSize } = place;

@@ -33,6 +33,17 @@ export const runConfigObjectSchema = z
     telemetry: telemetryConfigSchema.prefault({}),
   })
   .superRefine((run, ctx) => {
+    // A modality read by a pretrained extractor is a vector: only the vector encoder reads it.
+    for (const m of ['image', 'text'] as const) {
+      const encoder = run.model.encoders[m];
+      if (run.features[m].pretrained && run.model.modalities.includes(m) && encoder && encoder.name !== 'vector') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model', 'encoders', m, 'name'],
+          message: `expected "vector" with features.${m}.pretrained set (the ${m} input is a fixed-length feature vector; units: [] feeds it to the fusion head unchanged)`,
+        });
+      }
+    }
     // Both sections carry a global batch size; the run uses train.batchSize, so they must agree.
     if (run.data.batchSize !== run.train.batchSize) {
       ctx.addIssue({

@@ -5,6 +5,7 @@ import type { MultimodalFeaturizer, SampleFeatures } from '../featurize/multimod
 /**
  * Stacks featurized samples into one {@link Batch} for the used modalities: inputs `image`
  * [b, h, w, c], `audio` [b, frames, mels, 1], `text.ids` and `text.attentionMask` [b, t] int32;
+ * a modality read by a pretrained extractor is `<modality>` [b, dim] float32 (its vectors);
  * `presence` per modality (float32 [b], 0 where the sample lacks it, whose input is then zeros);
  * `labels` int32 [b]; `ids`. An empty list gives a batch of size 0 (a rank's empty share of a
  * small last global batch), with the same inputs, zero rows each.
@@ -22,7 +23,16 @@ export function collateFeatures(items: readonly SampleFeatures[], featurizer: Mu
     const shape = shapes[m]!;
     const per = shape.reduce((p, d) => p * d, 1);
     const present = new Float32Array(b);
-    if (m === 'text') {
+    if (featurizer.isPretrained(m)) {
+      const values = new Float32Array(b * per);
+      items.forEach((x, i) => {
+        const v = x.vectors?.[m as 'image' | 'text'];
+        if (!v) return;
+        values.set(v, i * per);
+        present[i] = 1;
+      });
+      inputs[m] = tf.tensor2d(values, [b, per], 'float32');
+    } else if (m === 'text') {
       const ids = new Int32Array(b * per);
       const mask = new Int32Array(b * per);
       items.forEach((x, i) => {

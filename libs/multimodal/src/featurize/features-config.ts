@@ -1,11 +1,60 @@
 import { z } from 'zod';
 import { loadConfigObject } from '@omnitrain/core';
+import { pretrainedExtractorConfigSchema } from '@omnitrain/encoders';
+import { extractorModality } from '../pretrained/extractor-modality.js';
 
 const augmentationList = (what: string) =>
   z
     .array(z.looseObject({ kind: z.string().min(1).describe('The registered kind.') }))
     .default([])
     .describe(`${what}, applied in order to training samples only, with a seeded stream per (epoch, sample). Default: none.`);
+
+const pretrainedField = (modality: 'image' | 'text', example: string) =>
+  pretrainedExtractorConfigSchema
+    .optional()
+    .describe(
+      `A pretrained, frozen feature extractor for ${modality}, e.g. ${example}: the input becomes its fixed-length vector, computed once per distinct input and cached on disk (its cacheDir, else <telemetry.runsDir>/.features in a run); the other ${modality} fields do not apply and augment must stay empty. Use a "vector" encoder for it. Default: none (the trainable path).`,
+    );
+
+/**
+ * With `pretrained` set, the extractor reads the raw file or string itself: refuses augmentations
+ * (the features are frozen and cached, augmenting would silently do nothing), fields changed from
+ * their defaults (they would be ignored), and an extractor of another modality.
+ */
+function checkPretrained<T extends { pretrained?: z.output<typeof pretrainedExtractorConfigSchema>; augment?: unknown[] }>(
+  modality: 'image' | 'text',
+  defaults: Record<string, unknown>,
+) {
+  return (c: T, ctx: z.core.$RefinementCtx<T>): void => {
+    if (c.pretrained === undefined) return;
+    if (extractorModality(c.pretrained) !== modality) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pretrained', 'type'],
+        message: `expected an extractor that reads ${modality} (${modality === 'image' ? '"mobilenet-v2", or "transformers" with modality: image' : '"use-lite" or "transformers"'})`,
+      });
+    }
+    if (c.augment && c.augment.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['augment'],
+        message: `expected no augmentation with ${modality}.pretrained: pretrained features are frozen and cached once per input, so augmentations cannot apply; remove augment (or pretrained)`,
+      });
+    }
+    for (const [key, value] of Object.entries(defaults)) {
+      if (JSON.stringify((c as Record<string, unknown>)[key]) !== JSON.stringify(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `expected ${key} to be left out with ${modality}.pretrained (the extractor reads the ${modality === 'image' ? 'file' : 'text'} itself, so it does not apply)`,
+        });
+      }
+    }
+  };
+}
+
+const IMAGE_DEFAULTS = { size: [28, 28], channels: 1, mean: [0.1307], std: [0.3081] };
+const TEXT_DEFAULTS = { tokenizer: { kind: 'vocab', level: 'word', lowercase: true, minFrequency: 1 }, maxLength: 8 };
 
 const imageFeaturesSchema = z
   .strictObject({
@@ -17,11 +66,13 @@ const imageFeaturesSchema = z
     mean: z.array(z.number()).min(1).max(3).default([0.1307]).describe('Per-channel mean subtracted after augmentation. Default [0.1307] (MNIST).'),
     std: z.array(z.number().positive()).min(1).max(3).default([0.3081]).describe('Per-channel std divided by. Default [0.3081] (MNIST).'),
     augment: augmentationList('Image transforms of @omnitrain/image (`{ kind: "random-rotation", degrees: 10 }`, ...)'),
+    pretrained: pretrainedField('image', '{ type: "mobilenet-v2" } (1280-d)'),
   })
   .refine((c) => c.mean.length === c.channels && c.std.length === c.channels, {
     message: 'give one mean and one std per channel',
     path: ['mean'],
-  });
+  })
+  .superRefine(checkPretrained('image', IMAGE_DEFAULTS));
 
 const audioFeaturesSchema = z.strictObject({
   sampleRate: z.int().positive().default(8000).describe('Clips are resampled to this rate (Hz). Default 8000.'),
@@ -58,17 +109,19 @@ const textFeaturesSchema = z.strictObject({
     .default({ kind: 'vocab', level: 'word', lowercase: true, minFrequency: 1 })
     .describe('The built-in VocabTokenizer fitted on the training split, or a transformers.js tokenizer folder. Default: vocab, word level.'),
   maxLength: z.int().positive().default(8).describe('Token ids per text: longer texts lose their end, shorter ones are padded. Default 8.'),
-});
+  pretrained: pretrainedField('text', '{ type: "use-lite" } (512-d) or { type: "transformers", path: "models/all-MiniLM-L6-v2" }'),
+}).superRefine(checkPretrained('text', TEXT_DEFAULTS));
 
 /**
  * The schema of {@link FeaturesConfig}: how each modality's files become model inputs (decode,
- * resize or resample, log-mel, tokenize, normalize) and which training-time augmentations run.
+ * resize or resample, log-mel, tokenize, normalize) and which training-time augmentations run;
+ * or, with `image.pretrained` / `text.pretrained`, a frozen extractor's vector per input.
  */
 export const featuresConfigSchema = z
   .strictObject({
-    image: imageFeaturesSchema.prefault({}).describe('Image features. Default: 28 x 28 gray, MNIST-standardized, no augmentation.'),
+    image: imageFeaturesSchema.prefault({}).describe('Image features. Default: 28 x 28 gray, MNIST-standardized, no augmentation, no pretrained extractor.'),
     audio: audioFeaturesSchema.prefault({}).describe('Audio features. Default: 1 s at 8 kHz, 32-band log-mel (nFft 256, hop 128), per-clip normalized.'),
-    text: textFeaturesSchema.prefault({}).describe('Text features. Default: word-level vocab tokenizer, 8 ids.'),
+    text: textFeaturesSchema.prefault({}).describe('Text features. Default: word-level vocab tokenizer, 8 ids, no pretrained extractor.'),
     seed: z.int().default(0).describe('Seed of the augmentation streams. Default 0.'),
   })
   .describe('Per-modality featurization.');

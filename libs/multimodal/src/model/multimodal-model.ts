@@ -94,7 +94,9 @@ export class MultimodalModel implements TrainableModel {
       const features: Record<string, tf.Tensor2D> = {};
       for (const m of this.modalities) {
         const enc = this.encoders[m]!;
-        const xs = m === 'text' ? [this.#input(batch, 'text.ids'), this.#input(batch, 'text.attentionMask')] : [this.#fit(this.#input(batch, m), enc)];
+        // Token encoders read [ids, attentionMask]; every other one (a vector encoder of pretrained text included) reads `m`.
+        const tokens = m === 'text' && enc.inputs.length === 2;
+        const xs = tokens ? [this.#input(batch, 'text.ids'), this.#input(batch, 'text.attentionMask')] : [this.#fit(this.#input(batch, m), enc)];
         features[m] = enc.model.apply(xs.length === 1 ? xs[0]! : xs, { training: options.training }) as tf.Tensor2D; // [batch, dim]
       }
       const presence = batch.presence

@@ -2,8 +2,8 @@ import { ConfigError } from '@omnitrain/core';
 import { normalizeText } from '@omnitrain/data';
 import type { Modality, Sample } from '@omnitrain/data';
 import { cachedExtractor, createFeatureExtractor } from '@omnitrain/encoders';
-import type { CacheStats, FeatureExtractor, PretrainedExtractorConfig } from '@omnitrain/encoders';
-import { MODALITIES } from '../featurize/multimodal-featurizer.js';
+import type { CacheStats, FeatureExtractor } from '@omnitrain/encoders';
+import { extractorModality } from './extractor-modality.js';
 import { parsePretrainedFeaturesConfig } from './pretrained-features-config.js';
 
 /** Options of {@link PretrainedFeaturizer.create}. */
@@ -29,11 +29,6 @@ export interface PretrainedSampleFeatures {
 }
 
 type Part = { modality: 'image' | 'text'; extractor: FeatureExtractor; stats?: () => CacheStats };
-
-/** The modality an extractor config reads, known before its model is loaded. */
-function readsModality(c: PretrainedExtractorConfig): 'image' | 'text' {
-  return c.type === 'use-lite' ? 'text' : c.type === 'mobilenet-v2' ? 'image' : c.modality;
-}
 
 /**
  * Turns samples into frozen, pretrained feature vectors (one per configured modality) with the
@@ -67,17 +62,17 @@ export class PretrainedFeaturizer {
    */
   static async create(options: PretrainedFeaturizerOptions): Promise<PretrainedFeaturizer> {
     const config = parsePretrainedFeaturesConfig(options.config, 'pretrained');
-    const wanted = options.modalities ?? MODALITIES;
+    const wanted = options.modalities ?? ['image', 'text'];
     const chosen = (['image', 'text'] as const).flatMap((m) => {
       const c = config[m];
       return c !== undefined && wanted.includes(m) ? [{ modality: m, c }] : [];
     });
     for (const { modality, c } of chosen) {
-      if (readsModality(c) !== modality) {
+      if (extractorModality(c) !== modality) {
         throw new ConfigError({
           op: 'multimodal.PretrainedFeaturizer',
           expected: `pretrained.${modality}.type: an extractor that reads ${modality}`,
-          received: `${c.type}${c.type === 'transformers' ? ` with modality ${c.modality}` : ''}, which reads ${readsModality(c)}`,
+          received: `${c.type}${c.type === 'transformers' ? ` with modality ${c.modality}` : ''}, which reads ${extractorModality(c)}`,
           hint: modality === 'image' ? 'use { type: "mobilenet-v2" } or { type: "transformers", modality: "image", path }' : 'use { type: "use-lite" } or { type: "transformers", path }',
         });
       }
