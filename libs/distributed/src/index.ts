@@ -26,7 +26,7 @@ export type {
 } from './protocol/protocol.js';
 
 // --- cluster environment ---
-export { readClusterEnv, firstSlurmHost, DEFAULT_MASTER_PORT } from './cluster/cluster-env.js';
+export { readClusterEnv, firstSlurmHost, slurmMasterPort, DEFAULT_MASTER_PORT } from './cluster/cluster-env.js';
 export type { ClusterEnv } from './cluster/cluster-env.js';
 
 // --- collectives ---
@@ -60,5 +60,11 @@ export { parseHostfile } from './launcher/hostfile.js';
 export type { HostSlots } from './launcher/hostfile.js';
 export { sshCommandLines, shellQuote } from './launcher/ssh-command-lines.js';
 export type { SshCommandOptions } from './launcher/ssh-command-lines.js';
+export { markWorkerPhase, parseWorkerPhase, WORKER_PHASES, WORKER_PHASE_PREFIX, WORKER_PHASE_ENV } from './launcher/worker-phase.js';
+export type { WorkerPhase } from './launcher/worker-phase.js';
+export { restartTimer } from './launcher/restart-timer.js';
+export type { RestartTimer, RestartTiming } from './launcher/restart-timer.js';
+export { slurmScript } from './launcher/slurm-script.js';
+export type { SlurmScriptOptions } from './launcher/slurm-script.js';
 export { kubernetesManifest } from './launcher/kubernetes-manifest.js';
 export type { KubernetesManifestOptions } from './launcher/kubernetes-manifest.js';

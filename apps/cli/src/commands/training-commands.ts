@@ -40,12 +40,14 @@ export function registerTrainingCommands(program: OmnitrainCommand): void {
     .addOption(new Option('--nproc <n>', 'worker processes per host (default: distributed.nproc)').argParser(intAtLeast(1, '--nproc')))
     .option('--hostfile <file>', 'lines "host slots=N"; workers start over ssh on each host')
     .addOption(new Option('--max-restarts <k>', 'restarts of the whole group (default: distributed.maxRestarts)').argParser(intAtLeast(0, '--max-restarts')))
+    .option('--slurm', 'print an sbatch script that runs the workers with srun (nproc tasks per node) instead of launching here')
+    .addOption(new Option('--nodes <n>', 'nodes of the Slurm job (with --slurm)').argParser(intAtLeast(1, '--nodes')))
     .addOption(setOption())
     .option('--run-id <id>', 'run folder name under telemetry.runsDir (default: <config name>-<UTC time>)')
-    .addHelpText('after', '\nExample:\n  $ omnitrain launch --nproc 2 --max-restarts 2 examples/digits.yaml')
-    .action(async (file: string, opts: { nproc?: number; hostfile?: string; maxRestarts?: number; set: string[]; runId?: string }) => {
+    .addHelpText('after', '\nExamples:\n  $ omnitrain launch --nproc 2 --max-restarts 2 examples/digits.yaml\n  $ omnitrain launch --slurm --nodes 2 --nproc 4 examples/digits.yaml > train.sbatch && sbatch train.sbatch')
+    .action(async (file: string, opts: { nproc?: number; hostfile?: string; maxRestarts?: number; slurm?: boolean; nodes?: number; set: string[]; runId?: string }) => {
       const { launchCommand } = await import('../compose/launch-command.js');
-      await launchCommand({ file, overrides: opts.set, runId: opts.runId, nproc: opts.nproc, hostfile: opts.hostfile, maxRestarts: opts.maxRestarts });
+      await launchCommand({ file, overrides: opts.set, runId: opts.runId, nproc: opts.nproc, hostfile: opts.hostfile, maxRestarts: opts.maxRestarts, slurm: opts.slurm, nodes: opts.nodes });
     });
   program
     .command('eval')

@@ -1,13 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchGroup, launchLocal, parseHostfile, sshCommandLines } from '@omnitrain/distributed';
+import { writeFileAtomic } from '@omnitrain/core';
+import { launchGroup, launchLocal, parseHostfile, restartTimer, slurmScript, sshCommandLines } from '@omnitrain/distributed';
 import { onInterrupt } from '../cli/on-interrupt.js';
-import type { LaunchEvent, LaunchSummary } from '@omnitrain/distributed';
+import type { LaunchEvent, LaunchSummary, RestartTiming } from '@omnitrain/distributed';
 import { loadRun } from './load-run.js';
 
 /** The `omnitrain` entry point workers run (`dist/main.js` beside this file's folder). */
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+/** What a worker imports before it can train: warm spares import these while they wait. */
+const WORKER_IMPORTS = [new URL('../cli/run-cli.js', import.meta.url).href, new URL('./train-command.js', import.meta.url).href];
 
 /** Options of {@link launchRun}. */
 export interface LaunchRunOptions {
@@ -27,6 +31,43 @@ export interface LaunchRunOptions {
   log?: NodeJS.WritableStream;
   /** Stops the workers (SIGTERM, then SIGKILL) and the launch. Default: Ctrl-C / SIGTERM of this process. */
   signal?: AbortSignal;
+  /** A JSON file to write the launch report to ({@link LaunchReport}), also when the launch fails. Default: none. */
+  report?: string;
+  /** Wait between a failure's teardown and the restart, ms. Default 0 (each attempt gets a fresh port). */
+  restartDelayMs?: number;
+  /** Keep a warm spare worker per rank for the next restart (this host only). Default true. */
+  warmSpares?: boolean;
+}
+
+/** What {@link launchRun} returns, and the JSON report it writes (`<run>/launch.json` for `omnitrain launch`). */
+export interface LaunchReport extends LaunchSummary {
+  /** Where each restart's time went, from the failure noticed to the first new optimizer step. */
+  restartTimings: RestartTiming[];
+  /** The launch's error message, when it failed. */
+  error?: string;
+}
+
+const seconds = (ms: number | undefined): string => (ms === undefined ? '?' : `${(ms / 1000).toFixed(2)} s`);
+
+/**
+ * One line for a restart's timing: the total against the 5 s goal, then each phase.
+ *
+ * @example
+ * formatRestartTiming(timing); // 'restart 1: 2.91 s from failure noticed to first new step (teardown 0.02 s, ...)'
+ */
+export function formatRestartTiming(t: RestartTiming): string {
+  const parts = [
+    `teardown ${seconds(t.teardownMs)}`,
+    `respawn ${seconds(t.respawnMs)}`,
+    `process start ${seconds(t.processMs)}`,
+    `backend ${seconds(t.backendMs)}`,
+    `rendezvous ${seconds(t.rendezvousMs)}`,
+    `setup ${seconds(t.setupMs)}`,
+    `checkpoint load ${seconds(t.checkpointLoadMs)}`,
+    `first step ${seconds(t.firstStepMs)}`,
+  ];
+  const total = t.totalMs === undefined ? 'no new step' : `${seconds(t.totalMs)} from failure noticed to first new step`;
+  return `restart ${t.attempt} (rank ${t.failedRank} failed): ${total} (${parts.join(', ')}; model build + data load ${seconds(t.modelDataMs)} not counted)`;
 }
 
 /**
@@ -41,8 +82,9 @@ export interface LaunchRunOptions {
  * @example
  * await launchRun({ file: 'examples/digits.yaml', overrides: [], runId: 'digits-a', nproc: 2, maxRestarts: 1 });
  */
-export async function launchRun(options: LaunchRunOptions): Promise<LaunchSummary> {
+export async function launchRun(options: LaunchRunOptions): Promise<LaunchReport> {
   const log = options.log ?? process.stderr;
+  const timer = restartTimer();
   // Ctrl-C or SIGTERM to the launcher stops every worker before it exits (no orphans).
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
@@ -55,16 +97,34 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchSummar
   const signal = controller.signal;
   const args = [MAIN, 'train', options.file, '--run-id', options.runId, ...options.overrides.flatMap((s) => ['--set', s])];
   const onEvent = (e: LaunchEvent) => {
-    if (e.type === 'start') log.write(`launch: attempt ${e.attempt + 1}: workers started (pids ${e.pids.join(', ')}), rendezvous port ${e.port}\n`);
+    timer.onEvent(e);
+    if (e.type === 'phase' && e.phase === 'first-step' && e.attempt > 0) {
+      const timing = timer.timings()[e.attempt - 1];
+      if (timing?.totalMs !== undefined) log.write(`launch: ${formatRestartTiming(timing)}\n`);
+    }
+    if (e.type === 'start') log.write(`launch: attempt ${e.attempt + 1}: workers started (pids ${e.pids.join(', ')}${e.warm ? ', warm spares' : ''}), rendezvous port ${e.port}\n`);
+    if (e.type === 'spares') log.write(`launch: warm spares for restart ${e.attempt} starting (pids ${e.pids.join(', ')})\n`);
+    if (e.type === 'spares-ready') log.write(`launch: warm spares for restart ${e.attempt} ready\n`);
     if (e.type === 'exit' && e.code !== 0) log.write(`launch: rank ${e.rank} exited with ${e.code ?? e.signal}\n`);
-    if (e.type === 'restart') log.write(`launch: rank ${e.failedRank} failed; restarting the group from the last checkpoint in ${e.delayMs} ms (restart ${e.attempt + 1} of ${options.maxRestarts})\n`);
+    if (e.type === 'restart') log.write(`launch: rank ${e.failedRank} failed; restarting the group from the last checkpoint in ${e.delayMs} ms (restart ${e.attempt} of ${options.maxRestarts})\n`);
   };
-  const run = (launch: Promise<LaunchSummary>): Promise<LaunchSummary> => {
+  const restartDelayMs = options.restartDelayMs ?? 0;
+  const warmSpares = options.warmSpares === false ? undefined : { imports: WORKER_IMPORTS };
+  const run = async (launch: Promise<LaunchSummary>): Promise<LaunchReport> => {
     settled = launch;
-    return launch.finally(offInterrupt);
+    try {
+      const report: LaunchReport = { ...(await launch), restartTimings: timer.timings() };
+      await writeReport(options.report, report);
+      return report;
+    } catch (error) {
+      await writeReport(options.report, { restarts: -1, attempts: [], durationMs: -1, restartTimings: timer.timings(), error: (error as Error).message }).catch(() => undefined);
+      throw error;
+    } finally {
+      offInterrupt();
+    }
   };
   if (options.hostfile === undefined) {
-    return run(launchLocal({ nproc: options.nproc, command: process.execPath, args, env: { OMNITRAIN_RUN_ID: options.runId }, maxRestarts: options.maxRestarts, onEvent, signal }));
+    return run(launchLocal({ nproc: options.nproc, command: process.execPath, args, env: { OMNITRAIN_RUN_ID: options.runId }, maxRestarts: options.maxRestarts, restartDelayMs, warmSpares, onEvent, signal }));
   }
   // Several hosts: the same checkout path on each, reached over ssh; a job secret turns on CURVE
   // (required off loopback), the same for every attempt so restarts can rejoin.
@@ -74,6 +134,7 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchSummar
   return run(
     launchGroup({
       maxRestarts: options.maxRestarts,
+      restartDelayMs,
       onEvent,
       signal,
       workers: (attempt, port) =>
@@ -82,9 +143,16 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchSummar
   );
 }
 
+async function writeReport(path: string | undefined, report: LaunchReport): Promise<void> {
+  if (path === undefined) return;
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, [Buffer.from(`${JSON.stringify(report, null, 2)}\n`)]);
+}
+
 /**
  * `omnitrain launch`: validates the run file (config errors stop here, before any worker starts),
- * fixes the run id, runs the workers with {@link launchRun} and reports the test accuracy.
+ * fixes the run id, runs the workers with {@link launchRun} and reports the test accuracy and each
+ * restart's timing (also in `<run>/launch.json`).
  *
  * @example
  * await launchCommand({ file: 'examples/digits.yaml', overrides: [], nproc: 2 });
@@ -96,14 +164,27 @@ export async function launchCommand(options: {
   nproc?: number | undefined;
   hostfile?: string | undefined;
   maxRestarts?: number | undefined;
+  /** Print an sbatch script running the workers under Slurm's srun instead of launching here. */
+  slurm?: boolean | undefined;
+  /** Nodes of the Slurm job (with `slurm`). Default 1. */
+  nodes?: number | undefined;
 }): Promise<void> {
   const run = await loadRun(options.file, options.overrides, options.runId);
   const nproc = options.nproc ?? run.config.distributed.nproc;
   const maxRestarts = options.maxRestarts ?? run.config.distributed.maxRestarts;
-  const summary = await launchRun({ file: options.file, overrides: options.overrides, runId: run.folder.runId, nproc, maxRestarts, hostfile: options.hostfile });
+  if (options.slurm) {
+    // Every task runs `omnitrain train` on the same run folder; srun's SLURM_* variables give ranks.
+    const overrides = options.overrides.flatMap((o) => ['--set', o]);
+    const command = ['node', MAIN, 'train', resolve(options.file), '--run-id', run.folder.runId, ...overrides];
+    process.stdout.write(slurmScript({ command, nodes: options.nodes ?? 1, tasksPerNode: nproc, maxRestarts, cwd: process.cwd(), jobName: run.folder.runId }));
+    return;
+  }
+  const report = join(run.folder.dir, 'launch.json');
+  const summary = await launchRun({ file: options.file, overrides: options.overrides, runId: run.folder.runId, nproc, maxRestarts, hostfile: options.hostfile, report });
   const result = JSON.parse(await readFile(run.folder.summary, 'utf8')) as { test?: { accuracy: number }; steps: number };
   process.stdout.write(
     `launch: ${nproc} workers finished in ${(summary.durationMs / 1000).toFixed(1)} s after ${summary.restarts} restart(s); ` +
       `${result.steps} steps${result.test ? `, test accuracy ${result.test.accuracy.toFixed(4)}` : ''}; run folder ${run.folder.dir}\n`,
   );
+  for (const timing of summary.restartTimings) process.stdout.write(`launch: ${formatRestartTiming(timing)}\n`);
 }

@@ -10,6 +10,7 @@ import {
   Trainer,
 } from '@omnitrain/engine';
 import type { Callback, CallbackContext, EvalResult } from '@omnitrain/engine';
+import { markWorkerPhase } from '@omnitrain/distributed';
 import { createOptimizer } from '@omnitrain/optim';
 import { onInterrupt } from '../cli/on-interrupt.js';
 import { trainingProgress } from '../progress/training-progress.js';
@@ -68,12 +69,17 @@ export interface TrainSummary {
  */
 export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): Promise<TrainSummary> {
   const started = performance.now();
+  // Phase marks time a restart for `omnitrain launch` (printed only when a launcher asks for them).
+  markWorkerPhase('main');
   const { config, folder } = run;
   const backend = await composeBackend(config.runtime.backend);
+  markWorkerPhase('backend');
   const { strategy, rank, worldSize } = await composeStrategy(config);
+  markWorkerPhase('rendezvous');
   const chief = rank === 0;
   if (chief) await saveRunConfig(run);
   const task = await buildTask(config, { rank, worldSize, cleaningReport: chief ? folder.cleaningReport : undefined });
+  markWorkerPhase('task');
   const telemetry = chief ? await openRecorder(folder, config.telemetry) : undefined;
   // On Ctrl-C the events written so far still reach the log and TensorBoard files.
   const offInterrupt = onInterrupt(async () => telemetry?.close());
@@ -91,6 +97,7 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): P
     const configured = callbacksFromConfig(config.train, context, config.optim);
     const has = (name: string) => configured.some((c) => c.name === name);
     const callbacks: Callback[] = [
+      firstStepMark(),
       ...(has('telemetry') ? [] : [telemetryCallback(context)]),
       ...configured,
       ...(chief && config.telemetry.samples > 0 && task.splits['val']?.length
@@ -112,7 +119,9 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): P
       seed: config.train.seed,
       optim: config.optim,
     });
+    markWorkerPhase('trainer');
     const resumedFrom = await resumeTrainer(trainer, folder.checkpoints, { onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+    markWorkerPhase('resume');
     if (resumedFrom && chief) process.stderr.write(`resuming from ${resumedFrom} (step ${trainer.step}, epoch ${trainer.epoch})\n`);
     await trainer.fit();
     // The strategy is torn down after fit, so the chief evaluates the whole test split alone.
@@ -139,6 +148,18 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): P
     await telemetry?.close();
     task.model.dispose();
   }
+}
+
+/** Marks this process's first optimizer step (the end of a restart, for the launcher's timing). */
+function firstStepMark(): Callback {
+  let marked = false;
+  return {
+    name: 'first-step-mark',
+    onBatchEnd() {
+      if (!marked) markWorkerPhase('first-step');
+      marked = true;
+    },
+  };
 }
 
 /** The numbers and names a run is compared by in the dashboard's hparams table. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readClusterEnv } from '@omnitrain/distributed';
+import { readClusterEnv, slurmMasterPort } from '@omnitrain/distributed';
 
 const rand = (k: number): number => Math.floor(Math.random() * k);
 
@@ -11,10 +11,16 @@ describe('readClusterEnv', () => {
       rank, worldSize: world, localRank: 1, masterAddr: '10.0.0.5', masterPort: 29501, jobId: 'j', jobSecret: 'sss', restart: 2, source: 'torchrun',
     });
   });
-  it('reads Slurm variables: first host of the node list, default port', () => {
-    const env = readClusterEnv({ SLURM_PROCID: '5', SLURM_NTASKS: '8', SLURM_LOCALID: '1', SLURM_NODELIST: 'gpu[07-09,12],cpu1', SLURM_JOB_ID: '777' });
-    expect(env).toMatchObject({ rank: 5, worldSize: 8, localRank: 1, masterAddr: 'gpu07', masterPort: 29500, jobId: '777', source: 'slurm' });
-    expect(readClusterEnv({ SLURM_PROCID: '0', SLURM_NTASKS: '1', SLURM_NODELIST: 'solo' }).masterAddr).toBe('solo');
+  it('reads Slurm variables: first host of the node list, port from the job id and restart', () => {
+    const job = 1 + rand(10_000_000);
+    const restart = rand(9);
+    const env = readClusterEnv({ SLURM_PROCID: '5', SLURM_NTASKS: '8', SLURM_LOCALID: '1', SLURM_NODELIST: 'gpu[07-09,12],cpu1', SLURM_JOB_ID: String(job), OMNITRAIN_RESTART: String(restart) });
+    // Oracle: the documented formula, 20000 + (job % 10000) * 4 + restart % 4.
+    expect(env).toMatchObject({ rank: 5, worldSize: 8, localRank: 1, masterAddr: 'gpu07', masterPort: 20000 + (job % 10000) * 4 + (restart % 4), jobId: String(job), restart, source: 'slurm' });
+    expect(slurmMasterPort(String(job), restart)).toBe(env.masterPort);
+    expect(slurmMasterPort(String(job), restart + 1)).not.toBe(env.masterPort); // a restart never reuses the port
+    expect(readClusterEnv({ SLURM_PROCID: '0', SLURM_NTASKS: '1', SLURM_NODELIST: 'solo' })).toMatchObject({ masterAddr: 'solo', masterPort: 29500 });
+    expect(readClusterEnv({ SLURM_PROCID: '0', SLURM_NTASKS: '1', SLURM_NODELIST: 'solo', SLURM_JOB_ID: '5', MASTER_PORT: '1234' }).masterPort).toBe(1234);
   });
   it('names the missing or invalid variable', () => {
     expect(() => readClusterEnv({})).toThrow(/RANK/);

@@ -10,7 +10,7 @@ export interface ClusterEnv {
   readonly localRank: number;
   /** Host of rank 0's rendezvous socket (MASTER_ADDR, or the first host of SLURM_NODELIST). */
   readonly masterAddr: string;
-  /** Port of the rendezvous socket (MASTER_PORT; default 29500 under Slurm). */
+  /** Port of the rendezvous socket (MASTER_PORT; under Slurm default {@link slurmMasterPort} of the job id). */
   readonly masterPort: number;
   /** Job id (OMNITRAIN_JOB_ID, else SLURM_JOB_ID, else `omnitrain`). */
   readonly jobId: string;
@@ -22,8 +22,22 @@ export interface ClusterEnv {
   readonly source: 'torchrun' | 'slurm';
 }
 
-/** Default MASTER_PORT under Slurm (torchrun's default). */
+/** Default MASTER_PORT under Slurm without a job id (torchrun's default). */
 export const DEFAULT_MASTER_PORT = 29500;
+
+/**
+ * The rendezvous port of a Slurm job when MASTER_PORT is unset: every task of the job computes
+ * the same one from SLURM_JOB_ID, two jobs sharing a node rarely collide (10000 job slots), and each
+ * restart (OMNITRAIN_RESTART) gets another port, so a socket of the dead attempt is never in the way.
+ * In [20000, 60000).
+ *
+ * @example
+ * slurmMasterPort('4242', 0); // 20000 + (4242 % 10000) * 4 = 36968
+ */
+export function slurmMasterPort(jobId: string | undefined, restart: number): number {
+  if (jobId === undefined || !/^\d+$/.test(jobId)) return DEFAULT_MASTER_PORT;
+  return 20000 + (Number(jobId.slice(-6)) % 10000) * 4 + (restart % 4);
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -65,7 +79,7 @@ export function firstSlurmHost(nodelist: string): string {
 /**
  * Reads this worker's place in the job from the environment: torchrun-style variables (RANK,
  * WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT) when RANK is set, else Slurm's (SLURM_PROCID,
- * SLURM_NTASKS, SLURM_LOCALID, first host of SLURM_NODELIST; MASTER_PORT default 29500); plus
+ * SLURM_NTASKS, SLURM_LOCALID, first host of SLURM_NODELIST; MASTER_PORT default from SLURM_JOB_ID); plus
  * OMNITRAIN_JOB_ID, OMNITRAIN_JOB_SECRET and OMNITRAIN_RESTART.
  *
  * @param env The environment; default `process.env`.
@@ -96,7 +110,8 @@ export function readClusterEnv(env: Env = process.env): ClusterEnv {
       hint: 'set MASTER_ADDR to the host of rank 0 (127.0.0.1 on one host)',
     });
   }
-  const masterPort = intVar(env, 'MASTER_PORT', 1, slurm ? DEFAULT_MASTER_PORT : undefined);
+  const restart = intVar(env, 'OMNITRAIN_RESTART', 0, 0);
+  const masterPort = intVar(env, 'MASTER_PORT', 1, slurm ? slurmMasterPort(env['SLURM_JOB_ID'], restart) : undefined);
   if (masterPort > 65535) {
     throw new ConfigError({ op: 'readClusterEnv', expected: 'MASTER_PORT in [1, 65535]', received: String(masterPort), where: 'MASTER_PORT' });
   }
@@ -109,7 +124,7 @@ export function readClusterEnv(env: Env = process.env): ClusterEnv {
     masterPort,
     jobId: env['OMNITRAIN_JOB_ID'] || env['SLURM_JOB_ID'] || 'omnitrain',
     ...(secret ? { jobSecret: secret } : {}),
-    restart: intVar(env, 'OMNITRAIN_RESTART', 0, 0),
+    restart,
     source: slurm ? 'slurm' : 'torchrun',
   };
 }

@@ -4,6 +4,9 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { DistributedError } from '@omnitrain/core';
 import { findFreePort } from './find-free-port.js';
+import { activateSpare, isRunning, retireSpares, standbyImportArg, STANDBY_IMPORTS_ENV } from './warm-spare.js';
+import { parseWorkerPhase } from './worker-phase.js';
+import type { WorkerPhase } from './worker-phase.js';
 
 /** How to start one worker of an attempt. */
 export interface WorkerSpec {
@@ -16,10 +19,16 @@ export interface WorkerSpec {
 
 /** What happens to a group, for logs and tests. */
 export type LaunchEvent =
-  | { type: 'start'; attempt: number; port: number; pids: number[] }
+  | { type: 'start'; attempt: number; port: number; pids: number[]; /** How many workers were warm spares. */ warm?: number }
+  /** Warm spares for `attempt` were spawned (they import and wait). */
+  | { type: 'spares'; attempt: number; pids: number[] }
+  /** Every warm spare for `attempt` finished its imports and waits. */
+  | { type: 'spares-ready'; attempt: number }
   | { type: 'exit'; attempt: number; rank: number; code: number | null; signal: string | null }
   | { type: 'restart'; attempt: number; failedRank: number; delayMs: number }
-  | { type: 'done'; attempt: number };
+  | { type: 'done'; attempt: number }
+  /** A worker reached a start phase (its `markWorkerPhase` line, taken out of its output); `time` is epoch ms. */
+  | { type: 'phase'; attempt: number; rank: number; phase: WorkerPhase; time: number };
 
 /** One attempt (start of the group to its end) in a {@link LaunchSummary}. */
 export interface AttemptSummary {
@@ -44,7 +53,7 @@ export interface GroupOptions {
   readonly workers: (attempt: number, port: number) => WorkerSpec[];
   /** Restarts of the whole group after a failure. Default 0. */
   readonly maxRestarts?: number;
-  /** Wait before a restart, ms. Default 1000. */
+  /** Wait before a restart, ms. Default 0: every attempt has a fresh port, nothing needs to settle. */
   readonly restartDelayMs?: number;
   /** After SIGTERM, wait this long before SIGKILL, ms. Default 3000. */
   readonly graceMs?: number;
@@ -59,26 +68,81 @@ export interface GroupOptions {
    * and the launch rejects with a DistributedError once every worker has exited (no orphans).
    */
   readonly signal?: AbortSignal;
+  /**
+   * Keep a warm spare group for the next attempt: once the running attempt made its first step, a
+   * spare per rank is spawned (`node --import <standby> ...argv`) that imports these module URLs
+   * and waits; a restart hands each spare its environment instead of starting a new process, which
+   * saves node's start and the imports. For `node` workers on this host only (argv[0] ends in
+   * `node`); others start fresh. Default: none.
+   */
+  readonly warmSpares?: { readonly imports: readonly string[] };
 }
 
-function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: Writable): void {
-  if (!stream) return;
-  createInterface({ input: stream }).on('line', (line) => out.write(`${prefix}${line}\n`));
+/** One worker process of an attempt, spawned now or earlier as a warm spare. */
+interface Started {
+  readonly child: ChildProcess;
+  /** Called with each phase mark of the worker (set by the attempt that runs it). */
+  onPhase: (phase: WorkerPhase, time: number) => void;
 }
+
+function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: Writable, onPhase: (phase: WorkerPhase, time: number) => void): void {
+  if (!stream) return;
+  createInterface({ input: stream }).on('line', (line) => {
+    const mark = parseWorkerPhase(line);
+    if (mark) onPhase(mark.phase, mark.time);
+    else out.write(`${prefix}${line}\n`);
+  });
+}
+
+/** Spawns a worker (as a warm spare with `standbyImports`), its output prefixed and phase marks passed on. */
+function startWorker(spec: WorkerSpec, o: GroupOptions, standbyImports?: readonly string[]): Started {
+  const argv = standbyImports ? [spec.argv[0]!, standbyImportArg(), ...spec.argv.slice(1)] : spec.argv;
+  const env = { ...process.env, ...spec.env, ...(standbyImports ? { [STANDBY_IMPORTS_ENV]: JSON.stringify(standbyImports) } : {}) };
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: [standbyImports ? 'pipe' : 'ignore', 'pipe', 'pipe'], env });
+  const started: Started = { child, onPhase: () => undefined };
+  const onPhase = (phase: WorkerPhase, time: number): void => started.onPhase(phase, time);
+  prefixLines(child.stdout, `[rank ${spec.rank}] `, o.stdout ?? process.stdout, onPhase);
+  prefixLines(child.stderr, `[rank ${spec.rank}] `, o.stderr ?? process.stderr, onPhase);
+  child.stdin?.on('error', () => undefined); // a spare that died before its activation: seen by isRunning
+  return started;
+}
+
+/** Whether a spec can run as a warm spare: a `node` process on this host. */
+const canStandBy = (spec: WorkerSpec): boolean => /(^|[/\\])node(\.exe)?$/.test(spec.argv[0] ?? '');
 
 /** Runs one attempt; resolves with each rank's exit and the first failing rank. */
-async function runAttempt(specs: WorkerSpec[], o: GroupOptions, attempt: number, port: number): Promise<AttemptSummary> {
+async function runAttempt(
+  specs: WorkerSpec[],
+  o: GroupOptions,
+  attempt: number,
+  port: number,
+  spares: Started[] | undefined,
+  onFirstStep: () => void,
+): Promise<AttemptSummary> {
   const t0 = Date.now();
   const graceMs = o.graceMs ?? 3000;
   const exits: Array<number | string | undefined> = specs.map(() => undefined);
   let failedRank: number | undefined;
   let killTimer: NodeJS.Timeout | undefined;
-  const children: ChildProcess[] = specs.map((s) =>
-    spawn(s.argv[0]!, s.argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...s.env } }),
-  );
-  o.onEvent?.({ type: 'start', attempt, port, pids: children.map((c) => c.pid ?? -1) });
+  // Spares get this attempt's environment (they were spawned with it, bar the port); if any is gone, all start fresh.
+  const warm = spares !== undefined && spares.length === specs.length && spares.every((s) => isRunning(s.child)) && spares.every((s, i) => activateSpare(s.child, specs[i]!.env));
+  if (spares && !warm) await retireSpares(spares.map((s) => s.child), graceMs);
+  const workers = warm ? spares : specs.map((s) => startWorker(s, o));
+  const children = workers.map((w) => w.child);
+  workers.forEach((w, i) => {
+    w.onPhase = (phase, time) => {
+      o.onEvent?.({ type: 'phase', attempt, rank: specs[i]!.rank, phase, time });
+      if (phase === 'first-step') onFirstStep();
+    };
+  });
+  o.onEvent?.({ type: 'start', attempt, port, pids: children.map((c) => c.pid ?? -1), ...(warm ? { warm: children.length } : {}) });
   const stopAll = (): void => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    for (const c of children) {
+      if (c.exitCode !== null || c.signalCode !== null) continue;
+      c.kill('SIGTERM');
+      // A frozen (SIGSTOP) worker would hold its SIGTERM until the grace ran out: wake it to act on it.
+      c.kill('SIGCONT');
+    }
     killTimer ??= setTimeout(() => {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     }, graceMs);
@@ -90,8 +154,6 @@ async function runAttempt(specs: WorkerSpec[], o: GroupOptions, attempt: number,
       (c, i) =>
         new Promise<void>((resolve) => {
           const rank = specs[i]!.rank;
-          prefixLines(c.stdout, `[rank ${rank}] `, o.stdout ?? process.stdout);
-          prefixLines(c.stderr, `[rank ${rank}] `, o.stderr ?? process.stderr);
           const finish = (code: number | null, signal: string | null): void => {
             if (exits[i] !== undefined) return;
             exits[i] = code ?? signal ?? 'unknown';
@@ -102,6 +164,7 @@ async function runAttempt(specs: WorkerSpec[], o: GroupOptions, attempt: number,
             }
             resolve();
           };
+          if (!isRunning(c)) finish(c.exitCode, c.signalCode);
           c.on('exit', finish);
           c.on('error', (e) => {
             (o.stderr ?? process.stderr).write(`[rank ${rank}] could not start: ${e.message}\n`);
@@ -117,8 +180,9 @@ async function runAttempt(specs: WorkerSpec[], o: GroupOptions, attempt: number,
 
 /**
  * Runs a group of workers to the end: when a worker fails (non-zero exit or a signal), the rest get
- * SIGTERM then SIGKILL after `graceMs`, and the whole group starts again (workers resume from their
- * last checkpoint) up to `maxRestarts` times. The building block of `launchLocal` and `launchSsh`.
+ * SIGTERM (and SIGCONT, for a frozen one) then SIGKILL after `graceMs`, and the whole group starts
+ * again (workers resume from their last checkpoint) up to `maxRestarts` times, from warm spares
+ * when `warmSpares` is set. The building block of `launchLocal` and `launchSsh`.
  *
  * @throws DistributedError naming the rank that failed in the last attempt, once restarts are used up.
  * @example
@@ -128,33 +192,59 @@ export async function launchGroup(o: GroupOptions): Promise<LaunchSummary> {
   const t0 = Date.now();
   const maxRestarts = o.maxRestarts ?? 0;
   const attempts: AttemptSummary[] = [];
-  for (let attempt = 0; ; attempt++) {
-    const port = await findFreePort(o.portHost);
-    const result = await runAttempt(o.workers(attempt, port), o, attempt, port);
-    attempts.push(result);
-    if (o.signal?.aborted) {
-      throw new DistributedError({
-        op: 'launch',
-        expected: 'the launch to run to its end',
-        received: `stopped by the caller (${String(o.signal.reason ?? 'aborted')}); every worker has exited (exits: ${result.exits.join(', ')})`,
-        where: `attempt ${attempt + 1}`,
-      });
+  let spares: Started[] | undefined;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const port = await findFreePort(o.portHost);
+      const specs = o.workers(attempt, port);
+      const next = attempt + 1;
+      // The next attempt's spares start once this one trains, so they never slow this one's start.
+      const spawnSpares = (): void => {
+        if (spares !== undefined || !o.warmSpares || next > maxRestarts || o.signal?.aborted) return;
+        const nextSpecs = o.workers(next, 0); // the real port is handed over with the activation
+        if (!nextSpecs.every(canStandBy)) return;
+        const group = nextSpecs.map((s) => startWorker(s, o, o.warmSpares!.imports));
+        let waiting = group.length;
+        for (const w of group) {
+          w.onPhase = (phase) => {
+            if (phase === 'standby' && --waiting === 0) o.onEvent?.({ type: 'spares-ready', attempt: next });
+          };
+        }
+        spares = group;
+        o.onEvent?.({ type: 'spares', attempt: next, pids: spares.map((w) => w.child.pid ?? -1) });
+      };
+      const ready = spares;
+      spares = undefined;
+      const result = await runAttempt(specs, o, attempt, port, ready, spawnSpares);
+      attempts.push(result);
+      if (o.signal?.aborted) {
+        throw new DistributedError({
+          op: 'launch',
+          expected: 'the launch to run to its end',
+          received: `stopped by the caller (${String(o.signal.reason ?? 'aborted')}); every worker has exited (exits: ${result.exits.join(', ')})`,
+          where: `attempt ${attempt + 1}`,
+        });
+      }
+      if (result.failedRank === undefined) {
+        o.onEvent?.({ type: 'done', attempt });
+        return { restarts: attempt, attempts, durationMs: Date.now() - t0 };
+      }
+      if (attempt >= maxRestarts) {
+        throw new DistributedError({
+          op: 'launch',
+          expected: `every worker to exit 0 within ${maxRestarts} restart(s)`,
+          received: `rank ${result.failedRank} exited with ${result.exits[result.failedRank]} (exits: ${result.exits.join(', ')})`,
+          where: `rank ${result.failedRank}, attempt ${attempt + 1}`,
+          hint: 'read the [rank N] lines above; raise --max-restarts if the failure is transient',
+        });
+      }
+      const delayMs = o.restartDelayMs ?? 0;
+      o.onEvent?.({ type: 'restart', attempt: attempt + 1, failedRank: result.failedRank, delayMs });
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
     }
-    if (result.failedRank === undefined) {
-      o.onEvent?.({ type: 'done', attempt });
-      return { restarts: attempt, attempts, durationMs: Date.now() - t0 };
-    }
-    if (attempt >= maxRestarts) {
-      throw new DistributedError({
-        op: 'launch',
-        expected: `every worker to exit 0 within ${maxRestarts} restart(s)`,
-        received: `rank ${result.failedRank} exited with ${result.exits[result.failedRank]} (exits: ${result.exits.join(', ')})`,
-        where: `rank ${result.failedRank}, attempt ${attempt + 1}`,
-        hint: 'read the [rank N] lines above; raise --max-restarts if the failure is transient',
-      });
-    }
-    const delayMs = o.restartDelayMs ?? 1000;
-    o.onEvent?.({ type: 'restart', attempt: attempt + 1, failedRank: result.failedRank, delayMs });
-    await new Promise((r) => setTimeout(r, delayMs));
+  } finally {
+    // No orphans: unused spares exit with the launch, however it ends.
+    const unused: Started[] = spares ?? [];
+    await retireSpares(unused.map((s) => s.child), o.graceMs ?? 3000);
   }
 }

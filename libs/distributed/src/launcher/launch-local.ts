@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@omnitrain/core';
 import type { GroupOptions, LaunchSummary } from './launch-group.js';
 import { launchGroup } from './launch-group.js';
+import { WORKER_PHASE_ENV } from './worker-phase.js';
 
 /** Options of {@link launchLocal}. */
 export interface LaunchLocalOptions extends Omit<GroupOptions, 'workers'> {
@@ -20,7 +21,7 @@ export interface LaunchLocalOptions extends Omit<GroupOptions, 'workers'> {
 /**
  * Starts `nproc` workers on this host with torchrun-style variables (RANK, WORLD_SIZE, LOCAL_RANK,
  * MASTER_ADDR=127.0.0.1, MASTER_PORT = a free port per attempt, OMNITRAIN_JOB_ID,
- * OMNITRAIN_RESTART = the attempt number), prefixes their output with `[rank N]`, and restarts the
+ * OMNITRAIN_RESTART = the attempt number, OMNITRAIN_PHASE_MARKS=1 for restart timing), prefixes their output with `[rank N]`, and restarts the
  * whole group when one fails, up to `maxRestarts` (workers resume from their last checkpoint).
  *
  * @throws ConfigError for nproc < 1; DistributedError naming the last failing rank when restarts run out.
@@ -51,6 +52,7 @@ export function launchLocal(o: LaunchLocalOptions): Promise<LaunchSummary> {
           MASTER_PORT: String(port),
           OMNITRAIN_JOB_ID: jobId,
           OMNITRAIN_RESTART: String(attempt),
+          [WORKER_PHASE_ENV]: '1',
         },
       })),
   });

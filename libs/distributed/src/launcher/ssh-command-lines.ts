@@ -1,5 +1,6 @@
 import type { WorkerSpec } from './launch-group.js';
 import type { HostSlots } from './hostfile.js';
+import { WORKER_PHASE_ENV } from './worker-phase.js';
 
 /** Options of {@link sshCommandLines}. */
 export interface SshCommandOptions {
@@ -52,6 +53,7 @@ export function sshCommandLines(o: SshCommandOptions): Array<WorkerSpec & { host
         OMNITRAIN_JOB_ID: o.jobId,
         OMNITRAIN_RESTART: String(o.restart ?? 0),
         OMNITRAIN_ADVERTISE_ADDR: host,
+        [WORKER_PHASE_ENV]: '1',
       };
       const envPart = Object.entries(vars).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
       const cmd = [o.command, ...(o.args ?? [])].map(shellQuote).join(' ');
