@@ -2,7 +2,7 @@ import { checkChoice, checkNumber } from '../options/check-options.js';
 import { amplitudeToDb } from './amplitude-to-db.js';
 import { dctMatrix } from './dct-matrix.js';
 import { MelSpectrogramTransform } from './mel-spectrogram-transform.js';
-import type { MelSpectrogramConfig, MelSpectrogramOptions } from './mel-spectrogram-transform.js';
+import type { MelKernel, MelSpectrogramConfig, MelSpectrogramOptions } from './mel-spectrogram-transform.js';
 import type { Spectrogram } from './spectrogram.js';
 
 /** Options of {@link MfccTransform}; defaults are torchaudio.transforms.MFCC's. */
@@ -41,6 +41,11 @@ export class MfccTransform {
     checkChoice(op, 'logMels', logMels, [true, false]);
     this.config = { ...this.#mel.config, nMfcc, dctNorm, logMels };
     this.#dct = dctMatrix(nMfcc, this.#mel.config.nMels, dctNorm);
+  }
+
+  /** The mel kernel in use: `'wasm'` when asked for and supported, else `'js'`. */
+  get activeKernel(): MelKernel {
+    return this.#mel.activeKernel;
   }
 
   /** Coefficients per frame. */

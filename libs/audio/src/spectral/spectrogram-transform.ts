@@ -1,4 +1,5 @@
 import { checkChoice, checkNumber } from '../options/check-options.js';
+import { padSignal } from './pad-signal.js';
 import { RealFft } from './real-fft.js';
 import type { Spectrogram } from './spectrogram.js';
 import { WINDOW_KINDS, windowFunction } from './window-function.js';
@@ -129,29 +130,11 @@ export class SpectrogramTransform {
   #paddedSignal(samples: Float32Array): Float32Array {
     const { nFft, pad, center, padMode } = this.config;
     const c = center ? Math.floor(nFft / 2) : 0;
-    const inner = samples.length + 2 * pad;
-    let out = this.#signal;
-    if (out.length !== inner + 2 * c) out = this.#signal = new Float32Array(inner + 2 * c);
-    else {
-      out.fill(0, 0, c + pad);
-      out.fill(0, c + pad + samples.length);
-    }
-    out.set(samples, c + pad);
-    if (c === 0 || padMode === 'constant' || inner === 0) return out;
-    for (let i = 1; i <= c; i++) {
-      out[c - i] = out[c + reflect(i, inner)]!;
-      out[c + inner - 1 + i] = out[c + reflect(inner - 1 + i, inner)]!;
-    }
-    return out;
+    const length = samples.length + 2 * (pad + c);
+    if (this.#signal.length !== length) this.#signal = new Float32Array(length);
+    padSignal(samples, this.#signal, pad, c, padMode === 'reflect');
+    return this.#signal;
   }
-}
-
-/** Index `i` of a signal of `length` mirrored at both ends without repeating the edge (numpy "reflect", repeated when i runs past a whole period). */
-function reflect(i: number, length: number): number {
-  if (length === 1) return 0;
-  const period = 2 * (length - 1);
-  const m = ((i % period) + period) % period;
-  return m < length ? m : period - m;
 }
 
 /** Fills in and checks the defaults of {@link SpectrogramOptions}. */

@@ -25,14 +25,46 @@ export interface DecodeWavOptions extends WavReadOptions {
 export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): AudioClip {
   const { info, data } = parseWav(bytes, options);
   const channels = Array.from({ length: info.channels }, () => new Float32Array(info.frames));
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const read = sampleReader(info, view);
-  const step = info.bitDepth / 8;
-  for (let f = 0, at = 0; f < info.frames; f++) {
-    for (let c = 0; c < info.channels; c++, at += step) channels[c]![f] = read(at);
+  const native = nativeArray(info, data);
+  if (native !== undefined) {
+    // Typed-array reads, ~20x faster than a DataView call per sample: the first epoch decodes every file.
+    const { values, scale } = native;
+    const n = info.channels;
+    for (let c = 0; c < n; c++) {
+      const out = channels[c]!;
+      for (let f = 0, at = c; f < info.frames; f++, at += n) out[f] = values[at]! * scale;
+    }
+  } else {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const read = sampleReader(info, view);
+    const step = info.bitDepth / 8;
+    for (let f = 0, at = 0; f < info.frames; f++) {
+      for (let c = 0; c < info.channels; c++, at += step) channels[c]![f] = read(at);
+    }
   }
   const clip = { sampleRate: info.sampleRate, channels };
   return options.mono ? toMono(clip) : clip;
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * The samples as a typed array of their own type when the host reads them natively (16-bit PCM
+ * and 32-bit float in a little-endian RIFF file, on a little-endian host), with the factor that
+ * scales them as {@link sampleReader} does (1 / 2^15 is exact: the same floats); else undefined.
+ */
+function nativeArray(info: WavInfo, data: Uint8Array): { values: Int16Array | Float32Array; scale: number } | undefined {
+  if (!LITTLE_ENDIAN_HOST || info.container !== 'RIFF') return undefined;
+  const count = info.frames * info.channels;
+  const pcm16 = info.encoding === 'pcm' && info.bitDepth === 16;
+  const float32 = info.encoding === 'float' && info.bitDepth === 32;
+  if (!pcm16 && !float32) return undefined;
+  const size = pcm16 ? 2 : 4;
+  // Typed arrays need an aligned offset: copy the bytes when the data chunk starts unaligned.
+  const bytes = data.byteOffset % size === 0 ? data : data.slice(0, count * size);
+  return pcm16
+    ? { values: new Int16Array(bytes.buffer, bytes.byteOffset, count), scale: 1 / 32768 }
+    : { values: new Float32Array(bytes.buffer, bytes.byteOffset, count), scale: 1 };
 }
 
 /** A function reading one sample (as a float) at a byte offset, for the file's encoding. */

