@@ -4,8 +4,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer } from '@omnitrain/optim';
 import type { NamedGradients, Optimizer } from '@omnitrain/optim';
-import type { Strategy } from '@omnitrain/engine';
-import { DistributedError } from '@omnitrain/core';
+import { Trainer } from '@omnitrain/engine';
+import type { BatchEndInfo, BatchSource, Strategy, TrainableModel } from '@omnitrain/engine';
+import { DistributedError, initBackend } from '@omnitrain/core';
 import { InMemoryCollective, dataParallelStrategy } from '@omnitrain/distributed';
 
 beforeAll(() => tf.setBackend('cpu'));
@@ -93,6 +94,93 @@ describe('dataParallelStrategy', () => {
     const start = await snapshot(makeModel(seed));
     expect(Math.max(...a['l1/kernel']!.map((v, i) => Math.abs(v - start['l1/kernel']![i]!)))).toBeGreaterThan(1e-2);
     await Promise.all(strategies.map((s) => s.teardown()));
+  });
+
+  // cpu keeps the array given to tf.tensor (the strategy hands it copies), wasm copies it (the strategy hands it views).
+  it.each(['cpu', 'wasm'] as const)('on %s, the reduced gradients stay intact after the next step reuses the fused buffer', async (backend) => {
+    await initBackend({ backend, env: {} });
+    const seed = Math.floor(Math.random() * 1e6);
+    const reps = [makeModel(seed), makeModel(seed)];
+    const strategies = InMemoryCollective.group(2).map((c) => dataParallelStrategy(c));
+    await Promise.all(strategies.map((s, r) => s.setup({ variables: reps[r]!, optimizer: createOptimizer(reps[r]!, { name: 'sgd', lr: 0.1 }) })));
+    const reduceStep = (step: number) =>
+      Promise.all(strategies.map(async (s, r) => {
+        const { x, y } = batch(step * 2 + r, 8);
+        const g = gradients(reps[r]!, x, y);
+        const want = Object.fromEntries(await Promise.all(Object.entries(g).map(async ([n, t]) => [n, Float32Array.from(await t.data())] as const)));
+        tf.dispose([x, y]);
+        return { reduced: await s.reduceGradients(g, { step, weight: 0.5 }), mine: want };
+      }));
+    const first = await reduceStep(0);
+    const expected = Object.fromEntries(Object.keys(SHAPES).map((n) => [n, first[0]!.mine[n]!.map((v, i) => Math.fround(v * 0.5) + Math.fround(first[1]!.mine[n]![i]! * 0.5))]));
+    const snapshotFirst = await Promise.all(first.map((f) => snapshot(f.reduced as Record<string, tf.Variable>)));
+    const second = await reduceStep(1);
+    for (const [r, f] of first.entries()) {
+      for (const n of Object.keys(SHAPES)) {
+        const now = await f.reduced[n]!.data();
+        expect(Array.from(now)).toEqual(Array.from(snapshotFirst[r]![n]!)); // untouched by step 1
+        now.forEach((v, i) => expect(Math.abs(v - expected[n]![i]!)).toBeLessThan(1e-6));
+      }
+    }
+    tf.dispose([...first, ...second].flatMap((f) => Object.values(f.reduced)));
+    await Promise.all(strategies.map((s) => s.teardown()));
+    await tf.setBackend('cpu');
+  });
+
+  it('with the Trainer: all-reduce time is > 0 only with 2 ranks, includes waiting for a slow rank, and the split adds up', async () => {
+    const delayMs = 3 + Math.floor(Math.random() * 4); // rank 1's data arrives this much later each step
+    const steps = 6;
+    const fit = async (worldSize: number) => {
+      const seed = Math.floor(Math.random() * 1e6);
+      const infos: BatchEndInfo[][] = Array.from({ length: worldSize }, () => []);
+      const trainers = InMemoryCollective.group(worldSize).map((c, rank) => {
+        const variables = makeModel(seed + rank);
+        const model: TrainableModel = {
+          name: 'mlp',
+          variables,
+          numClasses: 3,
+          forward: (b) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(b.inputs['x']!, variables['l1/kernel']!), variables['l1/bias']!)), variables['l2/kernel']!), variables['l2/bias']!) as tf.Tensor2D,
+          getConfig: () => ({ name: 'mlp' }),
+          dispose: () => tf.dispose(Object.values(variables)),
+        };
+        const train: BatchSource = {
+          batchesPerEpoch: () => steps,
+          getState: () => ({ epoch: 0, position: 0, seed, size: steps * 8 }),
+          setState: () => {},
+          async *epoch() {
+            for (let i = 0; i < steps; i++) {
+              if (rank === 1) await new Promise((r) => setTimeout(r, delayMs));
+              const { x, y } = batch(i * worldSize + rank, 8);
+              yield { inputs: { x }, labels: y, size: 8, epoch: 0, weight: 1 / worldSize, resumeState: { epoch: 0, position: (i + 1) * 8 * worldSize, seed, size: steps * 8 * worldSize } };
+            }
+          },
+        };
+        return new Trainer({
+          model, train, epochs: 1, evalEvery: 0,
+          optimizer: createOptimizer(variables, { name: 'adam', lr: 0.01 }),
+          strategy: dataParallelStrategy(c),
+          callbacks: [{ name: 'rec', onBatchEnd: (i) => void infos[rank]!.push(i) }],
+        });
+      });
+      await Promise.all(trainers.map((t) => t.fit()));
+      trainers.forEach((t) => t.model.dispose());
+      return infos;
+    };
+    const [solo] = await fit(1);
+    const [r0, r1] = await fit(2);
+    for (const infos of [solo!, r0!, r1!]) {
+      expect(infos).toHaveLength(steps);
+      for (const { timings: t } of infos) {
+        for (const v of [t.dataMs, t.computeMs, t.allReduceMs, t.optimizerMs]) expect(v).toBeGreaterThanOrEqual(0);
+        expect(Math.abs(t.dataMs + t.computeMs + t.allReduceMs + t.optimizerMs - t.totalMs)).toBeLessThan(1e-6 * t.totalMs + 1e-9);
+      }
+    }
+    for (const { timings: t } of solo!) expect(t.allReduceMs).toBe(0);
+    for (const { timings: t } of [...r0!, ...r1!]) expect(t.allReduceMs).toBeGreaterThan(0);
+    // Rank 0 is ready first and waits inside the all-reduce for rank 1's late batch (not in its data wait).
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(r0!.slice(1).map((i) => i.timings.allReduceMs))).toBeGreaterThanOrEqual(delayMs - 1);
+    expect(mean(r1!.slice(1).map((i) => i.timings.dataMs))).toBeGreaterThanOrEqual(delayMs - 1);
   });
 
   it('reduceNumbers combines plain numbers in float64 on every rank', async () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, ConfigError, DataError } from '@omnitrain/core';
 import { createOptimizer } from '@omnitrain/optim';
 import { Trainer, freeze, lrMonitor, singleProcessStrategy, softmaxCrossEntropy } from '@omnitrain/engine';
-import type { BatchEndInfo, Callback, Strategy } from '@omnitrain/engine';
+import type { BatchEndInfo, BatchSource, Callback, Strategy, TrainableModel } from '@omnitrain/engine';
 import { createMlp } from '../../test-fixtures/mlp-model.js';
 import { blobEvalSource, blobSource, gaussianBlobs, normalCdf } from '../../test-fixtures/blobs.js';
 
@@ -22,6 +22,20 @@ const means2 = [
 function recorder(): Callback & { batches: BatchEndInfo[] } {
   const batches: BatchEndInfo[] = [];
   return { name: 'rec', batches, onBatchEnd: (i) => void batches.push(i) };
+}
+
+/** Spins (the step's phases are synchronous tfjs work, so a sleep would not stand in for them). */
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+/** Every part is >= 0 and the parts tile the step: they add up to its total. */
+function expectSplitAddsUp(batches: readonly BatchEndInfo[]): void {
+  for (const { timings: t } of batches) {
+    for (const v of [t.dataMs, t.computeMs, t.allReduceMs, t.optimizerMs]) expect(v).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(t.dataMs + t.computeMs + t.allReduceMs + t.optimizerMs - t.totalMs)).toBeLessThan(1e-6 * t.totalMs + 1e-9);
+  }
 }
 
 describe('Trainer', () => {
@@ -108,13 +122,46 @@ describe('Trainer', () => {
     // Adam creates its slots on the first step; from then on the count must not move.
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(rec.batches).toHaveLength(30);
+    expectSplitAddsUp(rec.batches);
     for (const b of rec.batches) {
-      const t = b.timings;
-      for (const v of [t.dataMs, t.computeMs, t.allReduceMs, t.optimizerMs]) expect(v).toBeGreaterThanOrEqual(0);
-      expect(t.totalMs + 1e-9).toBeGreaterThanOrEqual(t.dataMs + t.computeMs + t.allReduceMs + t.optimizerMs);
+      expect(b.timings.allReduceMs).toBe(0); // one process: nothing to reduce
       expect(b.samples).toBe(16);
     }
     expect(rec.batches.map((b) => b.step)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    model.dispose();
+    optimizer.dispose();
+  });
+
+  it('measures each part of the step on its own clock: injected delays land in their own part', async () => {
+    const data = gaussianBlobs(96, means2, seed);
+    const model = createMlp({ inputs: 2, hidden: [8], classes: 2, seed });
+    const optimizer = createOptimizer(model.variables, { name: 'adam', lr: 0.01 });
+    const [dataDelay, computeDelay, optimizerDelay] = [2, 2, 2].map((d) => d + Math.floor(Math.random() * 4)) as [number, number, number]; // whole ms: setTimeout truncates
+    const source = blobSource(data, { batchSize: 16, seed });
+    const slowSource: BatchSource = {
+      batchesPerEpoch: () => source.batchesPerEpoch(),
+      getState: () => source.getState(),
+      setState: (st) => source.setState(st),
+      async *epoch() {
+        for await (const b of source.epoch()) {
+          await new Promise((r) => setTimeout(r, dataDelay));
+          yield b;
+        }
+      },
+    };
+    const slowModel: TrainableModel = { ...model, variables: model.variables, forward: (b, o) => (busyWait(computeDelay), model.forward(b, o)) };
+    const apply = optimizer.applyGradients.bind(optimizer);
+    optimizer.applyGradients = (g) => (busyWait(optimizerDelay), apply(g));
+    const rec = recorder();
+    await new Trainer({ model: slowModel, optimizer, train: slowSource, epochs: 1, evalEvery: 0, callbacks: [rec] }).fit();
+    expect(rec.batches).toHaveLength(6);
+    expectSplitAddsUp(rec.batches);
+    for (const { timings: t } of rec.batches) {
+      expect(t.dataMs).toBeGreaterThanOrEqual(dataDelay - 1); // timers may fire up to 1 ms early
+      expect(t.computeMs).toBeGreaterThanOrEqual(computeDelay);
+      expect(t.optimizerMs).toBeGreaterThanOrEqual(optimizerDelay);
+      expect(t.allReduceMs).toBe(0);
+    }
     model.dispose();
     optimizer.dispose();
   });

@@ -61,6 +61,12 @@ export interface Prediction {
 
 const OP = 'engine.Trainer';
 
+/** When an optimizer step's phases ended (`performance.now()`): the gradient reduction, the update. */
+interface StepMarks {
+  readonly reduced: number;
+  readonly applied: number;
+}
+
 /**
  * The training loop: per batch, gradients of the softmax cross-entropy (plus penalties) over the
  * trainable variables, `strategy.reduceGradients`, the optimizer step and `strategy.afterStep`;
@@ -352,31 +358,38 @@ export class Trainer {
     } finally {
       disposeBatch(batch);
     }
-    const computeMs = performance.now() - tCompute;
     const stepIndex = this.#step;
-    let allReduceMs = 0;
-    let optimizerMs = 0;
-    let stepped = false;
     const lr = this.optimizer.groups.map((g) => (this.#schedule?.interval === 'step' ? this.#schedule.schedule.lr(stepIndex, g.initialLr) : g.lr));
     if (this.#accumulator) {
-      this.#accumulator.add(grads, batch.size);
+      this.#accumulator.add(grads, batch.size); // summing micro-batch gradients counts as compute
       tf.dispose(Object.values(grads));
       this.#pendingWeight += batch.weight;
-      if (this.#accumulator.ready) {
-        [allReduceMs, optimizerMs] = await this.#optimizerStep();
-        stepped = true;
-      }
     } else {
       this.#pendingWeight = batch.weight;
-      [allReduceMs, optimizerMs] = await this.#applyStep(grads, 1);
-      stepped = true;
     }
+    const tGrads = performance.now();
+    let marks: StepMarks | undefined;
+    if (!this.#accumulator) marks = await this.#applyStep(grads, 1);
+    else if (this.#accumulator.ready) marks = await this.#optimizerStep();
+    const stepped = marks !== undefined;
     this.#batchInEpoch += 1;
     this.#samplerState = batch.resumeState;
     const [lossSum, correct, count] = (await this.strategy.reduceNumbers([stats[0] * batch.size, stats[1], batch.size], 'sum')) as [number, number, number];
+    const tEnd = performance.now();
     this.#epochCounts = [this.#epochCounts[0]! + lossSum, this.#epochCounts[1]! + correct, this.#epochCounts[2]! + count];
-    const dataMs = tCompute - t0;
-    const timings: StepTimings = { dataMs, computeMs, allReduceMs, optimizerMs, totalMs: performance.now() - t0 };
+    // The parts are consecutive clock intervals that tile the step: strategy calls (gradient
+    // reduction, replica check, metric reduction) are all-reduce time with other ranks; on one process
+    // they are no-ops and their microseconds go with the optimizer, so all-reduce is exactly 0 there.
+    const strategyMs = marks ? marks.reduced - tGrads + (tEnd - marks.applied) : tEnd - tGrads;
+    const updateMs = marks ? marks.applied - marks.reduced : 0;
+    const shared = this.strategy.worldSize > 1;
+    const timings: StepTimings = {
+      dataMs: tCompute - t0,
+      computeMs: tGrads - tCompute,
+      allReduceMs: shared ? strategyMs : 0,
+      optimizerMs: shared ? updateMs : updateMs + strategyMs,
+      totalMs: tEnd - t0,
+    };
     await this.#dispatch('onBatchEnd', {
       ...this.#info(),
       step: stepIndex,
@@ -419,21 +432,20 @@ export class Trainer {
     return { stats: [loss, correct], grads: named };
   }
 
-  /** Takes the accumulated mean gradient and applies it; returns [allReduceMs, optimizerMs]. */
-  async #optimizerStep(): Promise<[number, number]> {
+  /** Takes the accumulated mean gradient and applies it. */
+  async #optimizerStep(): Promise<StepMarks> {
     const count = this.#accumulator!.count;
     const mean = this.#accumulator!.take();
     return this.#applyStep(mean, count);
   }
 
-  /** Reduces `grads` (owned) over ranks and applies them; returns [allReduceMs, optimizerMs]. */
-  async #applyStep(grads: NamedGradients, microBatches: number): Promise<[number, number]> {
+  /** Reduces `grads` (owned) over ranks, applies them and runs `strategy.afterStep`; returns when each phase ended. */
+  async #applyStep(grads: NamedGradients, microBatches: number): Promise<StepMarks> {
     const step = this.#step;
     const weight = this.#pendingWeight / microBatches;
     this.#pendingWeight = 0;
-    const t0 = performance.now();
     const reduced = await this.strategy.reduceGradients(grads, { step, weight });
-    const t1 = performance.now();
+    const tReduced = performance.now();
     try {
       if (this.#schedule?.interval === 'step') applySchedule(this.optimizer, this.#schedule.schedule, step);
       this.optimizer.applyGradients(reduced);
@@ -441,8 +453,9 @@ export class Trainer {
       tf.dispose(Object.values(reduced));
     }
     this.#step += 1;
+    const tApplied = performance.now();
     await this.strategy.afterStep(this.#strategyContext(), step);
-    return [t1 - t0, performance.now() - t1];
+    return { reduced: tReduced, applied: tApplied };
   }
 
   #strategyContext(): StrategyContext {

@@ -101,9 +101,9 @@ const stepTime = z.strictObject({
   rank: rank.optional(),
   computeMs: ms.describe('Forward and backward pass.'),
   dataMs: ms.describe('Waiting for the next batch.'),
-  allReduceMs: ms.describe('Gradient all-reduce (0 on one process).'),
+  allReduceMs: ms.describe('Collective calls of the step: gradient all-reduce, replica check, metric reduction, including waiting for the slowest rank (0 on one process).'),
   optimizerMs: ms.describe('Applying the update.'),
-  totalMs: ms.describe('Wall time of the whole step (at least the sum of the parts).'),
+  totalMs: ms.describe('Wall time of the whole step: the sum of the parts (they are back-to-back intervals).'),
   samples: count.optional().describe('Samples this rank processed in the step, for throughput.'),
 });
 

@@ -1,0 +1,418 @@
+#!/usr/bin/env node
+// Data-parallel scaling of the six reference models of /work/shared/BENCHMARKS.md (tools/bench/train-models.mjs)
+// on the wasm backend with the Omnitrain kernels, trained by the real Trainer:
+//   1 worker   launchLocal nproc 1, pinned to core 0, the single-process strategy
+//   2 workers  launchLocal nproc 2 (real processes, ZeroMQ ring all-reduce), rank r pinned to core r,
+//              dataParallelStrategy, each rank with the same per-worker batch as the 1-worker run
+//              (weak scaling: the global batch doubles)
+//   strong     (--strong) 2 workers with half the per-worker batch (the same global batch as 1 worker)
+// Throughput = samples over all ranks / wall seconds of the measured steps (after warm-up); efficiency =
+// s2 / (2 s1). Each step's split (data wait, compute, all-reduce, optimizer) is the Trainer's own
+// StepTimings (the `step-time` telemetry event), averaged over the measured steps and ranks; the
+// all-reduce floor is the mean over steps of the smallest rank's all-reduce time (the fastest rank waits
+// for the slowest inside the all-reduce, so the floor is about the transfer alone).
+// Prints a table, writes reports/bench/scaling.json and reports/bench/scaling.svg.
+//
+// Runs on the built dist: npx tsc -p libs/<core,data,optim,telemetry,engine,distributed,wasm-kernels>/tsconfig.lib.json
+// Usage: node tools/bench/scaling.mjs [--models mlp,cnn,...|tiny] [--seconds 5] [--warmup 2] [--repeat 1]
+//          [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench]
+//   --fp16, --segment-mb: ZmqCollective's float16 wire and bytes per ring message; --bucket-mb: the strategy's buckets.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { MODELS } from './train-models.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const REFERENCE = ['mlp', 'cnn', 'transformer', 'gru', 'audio2d', 'audio1d'];
+const ALL_MODELS = [...REFERENCE, 'tiny'];
+const PARTS = ['dataMs', 'computeMs', 'allReduceMs', 'optimizerMs'];
+// glibc serves every multi-MiB allocation (ZeroMQ messages, tensor reads) with a fresh mmap, page faults
+// on every byte, unless its mmap threshold is above it: the recommended worker setting (PROTOCOL.md
+// step 2, tools/bench/allreduce.mjs). --malloc default measures without it.
+const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456';
+
+const { values: opt } = parseArgs({
+  options: {
+    models: { type: 'string', default: REFERENCE.join(',') },
+    seconds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    repeat: { type: 'string', default: '1' },
+    strong: { type: 'boolean', default: false },
+    fp16: { type: 'boolean', default: false },
+    'bucket-mb': { type: 'string', default: '16' },
+    malloc: { type: 'string', default: 'tuned' },
+    'segment-mb': { type: 'string' },
+    out: { type: 'string', default: 'reports/bench' },
+    // worker mode (started by the parent through launchLocal)
+    worker: { type: 'boolean', default: false },
+    model: { type: 'string' },
+    batch: { type: 'string' },
+    'warmup-steps': { type: 'string' },
+    steps: { type: 'string' },
+    'result-dir': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opt.help) {
+  console.log(usage());
+  process.exit(0);
+}
+
+if (opt.worker) await worker();
+else await parent();
+
+// ---------------------------------------------------------------- one rank of one run
+async function worker() {
+  const tf = await import('@tensorflow/tfjs');
+  const { initBackend } = await import('@omnitrain/core');
+  const { registerWasmTrainingKernels } = await import('@omnitrain/wasm-kernels');
+  const { Trainer } = await import('@omnitrain/engine');
+  const { createOptimizer } = await import('@omnitrain/optim');
+  await initBackend({ backend: 'wasm' });
+  registerWasmTrainingKernels();
+  const worldSize = Number(process.env.WORLD_SIZE ?? '1');
+  const rank = Number(process.env.RANK ?? '0');
+  const spec = modelSpec(opt.model);
+  const batch = int('batch');
+  const [warmupSteps, steps] = [int('warmup-steps'), int('steps')];
+
+  // The model: train-models.mjs builds plain tf.variables; name them p000, p001, ... in creation order
+  // (the same on every rank; the strategy copies rank 0's values at setup).
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
+  const forward = spec.build(tf);
+  const created = Object.values(tf.engine().registeredVariables).filter((v) => !before.has(v.name));
+  const variables = Object.fromEntries(created.map((v, i) => [`p${String(i).padStart(3, '0')}`, v]));
+  const model = {
+    name: opt.model,
+    variables,
+    numClasses: 10,
+    forward: (b) => forward(b.inputs.x),
+    getConfig: () => ({ name: opt.model }),
+    dispose: () => created.forEach((v) => v.dispose()),
+  };
+  // Synthetic data made up front: the data wait is the Trainer's wait on a ready source.
+  const pool = Array.from({ length: 4 }, () => ({ x: spec.input(tf, batch), y: tf.randomUniform([batch], 0, 10, 'int32') }));
+  let position = 0;
+  const train = {
+    batchesPerEpoch: () => warmupSteps + steps,
+    getState: () => ({ epoch: 0, position, seed: 0, size: (warmupSteps + steps) * batch * worldSize }),
+    setState: () => {},
+    async *epoch() {
+      for (let i = 0; i < warmupSteps + steps; i++) {
+        const p = pool[i % pool.length];
+        position += batch * worldSize;
+        yield { inputs: { x: tf.clone(p.x) }, labels: tf.clone(p.y), size: batch, epoch: 0, weight: 1 / worldSize, resumeState: { epoch: 0, position, seed: 0, size: (warmupSteps + steps) * batch * worldSize } };
+      }
+    },
+  };
+  let strategy;
+  if (worldSize > 1) {
+    const { ZmqCollective, dataParallelStrategy } = await import('@omnitrain/distributed');
+    const collective = await ZmqCollective.fromEnv(process.env, { fp16: opt.fp16, ...(opt['segment-mb'] ? { segmentBytes: Math.round(Number(opt['segment-mb']) * 2 ** 20) } : {}) });
+    strategy = dataParallelStrategy(collective, { bucketBytes: Math.round(Number(opt['bucket-mb']) * 2 ** 20) });
+  }
+  const records = [];
+  let mark = null;
+  const probe = {
+    name: 'scaling-probe',
+    onBatchEnd(info) {
+      if (info.step + 1 === warmupSteps) mark = { at: performance.now(), cpu: process.cpuUsage() };
+      else if (info.step >= warmupSteps) records.push(info.timings);
+      if (!Number.isFinite(info.loss)) throw new Error(`${opt.model}: loss ${info.loss} at step ${info.step}`);
+    },
+  };
+  const optimizer = createOptimizer(variables, { name: 'adam', lr: 1e-3 });
+  const trainer = new Trainer({ model, optimizer, train, strategy, epochs: 1, evalEvery: 0, maxSteps: warmupSteps + steps, callbacks: [probe] });
+  await trainer.fit();
+  const windowMs = performance.now() - mark.at;
+  const cpu = process.cpuUsage(mark.cpu);
+  const params = created.reduce((s, v) => s + v.size, 0);
+  writeFileSync(join(opt['result-dir'], `rank-${rank}.json`), JSON.stringify({ rank, worldSize, batch, steps: records.length, windowMs, cpuMs: (cpu.user + cpu.system) / 1000, params, timings: records }));
+  tf.dispose(pool.flatMap((p) => [p.x, p.y]));
+}
+
+function modelSpec(name) {
+  if (name === 'tiny') {
+    // A 2-dense-layer model for the smoke test (tools/scaling.test.ts): a step takes a millisecond or so.
+    return {
+      batch: 16,
+      input: (tf, b) => tf.randomNormal([b, 32]),
+      build(tf) {
+        const w1 = tf.variable(tf.randomNormal([32, 64], 0, 0.2));
+        const b1 = tf.variable(tf.zeros([64]));
+        const w2 = tf.variable(tf.randomNormal([64, 10], 0, 0.2));
+        return (x) => tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2);
+      },
+    };
+  }
+  return MODELS[name];
+}
+
+// ---------------------------------------------------------------- the table
+async function parent() {
+  const models = opt.models.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const m of models) if (!ALL_MODELS.includes(m)) fail(`--models: unknown "${m}" (one of ${ALL_MODELS.join(', ')})`);
+  const seconds = num('seconds');
+  const warmup = num('warmup');
+  const repeat = Math.max(1, Math.round(num('repeat')));
+  num('bucket-mb');
+  if (!['tuned', 'default'].includes(opt.malloc)) fail(`--malloc: "${opt.malloc}" (one of tuned, default)`);
+  const ncpu = cpus().length;
+  const meta = {
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', 'HEAD']),
+    dirty: git(['status', '--porcelain', '--', 'libs/engine', 'libs/distributed', 'libs/wasm-kernels', 'tools/bench']) !== '',
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: ncpu,
+    backend: 'wasm + Omnitrain kernels',
+    scaling: 'weak: every worker trains on the per-worker batch, the global batch doubles with 2 workers',
+    seconds,
+    warmup,
+    repeat,
+    fp16: opt.fp16,
+    bucketMB: Number(opt['bucket-mb']),
+    segmentMB: opt['segment-mb'] ? Number(opt['segment-mb']) : 'collective default (1)',
+    workerEnv: workerEnv(),
+    loadBefore: loadavg(),
+  };
+  if (ncpu < 2) console.log(`this machine has ${ncpu} core(s): the 2 workers share it, expect efficiency near 50%`);
+  console.log(`scaling benchmark: ${models.join(', ')}; ${seconds} s measured after ${warmup} s warm-up, best of ${repeat}; fp16 wire ${opt.fp16}; buckets ${meta.bucketMB} MiB; malloc ${opt.malloc} (load ${fmtLoad(meta.loadBefore)})`);
+  const results = {};
+  for (const model of models) {
+    const spec = modelSpec(model);
+    // --steps / --warmup-steps fix the step counts (the smoke test); otherwise they come from seconds.
+    const fixed = opt.steps ? { warmupSteps: int('warmup-steps'), steps: int('steps') } : { seconds, warmup };
+    const one = await best(repeat, () => run(model, 1, spec.batch, fixed));
+    // The 2-worker runs take as many steps as the 1-worker run did in `seconds` (both ranks must stop at the same step).
+    const steps = { warmupSteps: one.warmupSteps, steps: Math.max(3, one.steps) };
+    const two = await best(repeat, () => run(model, 2, spec.batch, steps));
+    const row = { batch: spec.batch, params: one.params, one: one.summary, two: two.summary, efficiency: two.summary.samplesPerSec / (2 * one.summary.samplesPerSec), cpuEfficiency: two.summary.cpuSamplesPerSec / (2 * one.summary.cpuSamplesPerSec) };
+    if (opt.strong && spec.batch % 2 === 0) {
+      const strong = await best(repeat, () => run(model, 2, spec.batch / 2, steps));
+      row.strong = { ...strong.summary, globalBatch: spec.batch, efficiency: strong.summary.samplesPerSec / (2 * one.summary.samplesPerSec) };
+    }
+    row.loadAfter = loadavg();
+    results[model] = row;
+    console.log(`  ${model.padEnd(12)} 1 worker ${fmt(row.one.samplesPerSec)} samples/s, 2 workers ${fmt(row.two.samplesPerSec)} samples/s: efficiency ${pct(row.efficiency)}${row.strong ? `; strong (global batch ${spec.batch}) ${fmt(row.strong.samplesPerSec)} samples/s, ${pct(row.strong.efficiency)}` : ''} (load ${fmtLoad(row.loadAfter)})`);
+  }
+  meta.loadAfter = loadavg();
+  printTable(models, results, meta);
+  const out = resolve(ROOT, opt.out);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'scaling.json'), `${JSON.stringify({ meta, results }, null, 2)}\n`);
+  writeFileSync(join(out, 'scaling.svg'), chart(models, results, meta));
+  console.log(`wrote ${join(opt.out, 'scaling.json')} and ${join(opt.out, 'scaling.svg')}`);
+}
+
+/** Repeats a run and keeps the one with the highest throughput (the least disturbed by other load). */
+async function best(repeat, fn) {
+  let top;
+  for (let i = 0; i < repeat; i++) {
+    const r = await fn();
+    if (!top || r.summary.samplesPerSec > top.summary.samplesPerSec) top = r;
+  }
+  return top;
+}
+
+/**
+ * One run of `nproc` workers through launchLocal (rank r pinned to core r). With `seconds` set, the
+ * 1-worker run first times a few steps to turn seconds into step counts.
+ */
+async function run(model, nproc, batch, plan) {
+  let { warmupSteps, steps } = plan;
+  if (warmupSteps === undefined) {
+    const probe = await launch(model, 1, batch, 1, 3);
+    const stepMs = probe.ranks[0].windowMs / probe.ranks[0].steps;
+    warmupSteps = Math.max(2, Math.ceil((plan.warmup * 1000) / stepMs));
+    steps = Math.max(3, Math.ceil((plan.seconds * 1000) / stepMs));
+  }
+  const r = await launch(model, nproc, batch, warmupSteps, steps);
+  return { ...r, warmupSteps, steps };
+}
+
+async function launch(model, nproc, batch, warmupSteps, steps) {
+  const { launchLocal } = await import('@omnitrain/distributed');
+  const dir = mkdtempSync(join(tmpdir(), 'omnitrain-scaling-'));
+  const log = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (log.push(String(chunk)), done()) });
+  const args = ['--worker', '--model', model, '--batch', String(batch), '--warmup-steps', String(warmupSteps), '--steps', String(steps), '--bucket-mb', opt['bucket-mb'], ...(opt.fp16 ? ['--fp16'] : []), ...(opt['segment-mb'] ? ['--segment-mb', opt['segment-mb']] : [])];
+  // Each rank pins itself: taskset -c <its rank> (LOCAL_RANK comes from launchLocal).
+  const ncpu = cpus().length;
+  const pin = `exec taskset -c "$(( LOCAL_RANK % ${ncpu} ))" "$0" "$@"`;
+  const deadlineMs = 120_000 + 60_000 * Math.max(1, num('seconds') + num('warmup'));
+  try {
+    await launchLocal({
+      nproc,
+      command: '/bin/sh',
+      args: ['-c', pin, process.execPath, fileURLToPath(import.meta.url), ...args, '--result-dir', dir],
+      env: workerEnv(),
+      stdout: sink,
+      stderr: sink,
+      signal: AbortSignal.timeout(deadlineMs),
+    });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${model} on ${nproc} worker(s) failed: ${e.message}\n${log.join('').split('\n').slice(-15).join('\n')}`);
+  }
+  const ranks = Array.from({ length: nproc }, (_, r) => JSON.parse(readFileSync(join(dir, `rank-${r}.json`), 'utf8')));
+  rmSync(dir, { recursive: true, force: true });
+  return { ranks, params: ranks[0].params, summary: summarize(ranks) };
+}
+
+/** Throughput over all ranks and the mean split over steps and ranks, from the ranks' records. */
+function summarize(ranks) {
+  const samples = ranks.reduce((s, r) => s + r.batch * r.steps, 0);
+  const windowS = Math.max(...ranks.map((r) => r.windowMs)) / 1000;
+  const cpuSamplesPerSec = ranks.reduce((s, r) => s + (r.batch * r.steps) / (r.cpuMs / 1000), 0) / ranks.length;
+  const split = {};
+  for (const p of [...PARTS, 'totalMs']) split[p] = mean(ranks.flatMap((r) => r.timings.map((t) => t[p])));
+  const steps = Math.min(...ranks.map((r) => r.steps));
+  // The fastest rank waits for the slowest inside the all-reduce; the smaller of the ranks' times is about the transfer.
+  const allReduceFloorMs = mean(Array.from({ length: steps }, (_, i) => Math.min(...ranks.map((r) => r.timings[i].allReduceMs))));
+  const stepWallMs = (windowS * 1000) / steps;
+  return {
+    workers: ranks.length,
+    perWorkerBatch: ranks[0].batch,
+    steps,
+    seconds: windowS,
+    samplesPerSec: samples / windowS,
+    cpuSamplesPerSec: cpuSamplesPerSec * ranks.length,
+    stepWallMs,
+    split,
+    share: Object.fromEntries(PARTS.map((p) => [p, split[p] / split.totalMs])),
+    allReduceFloorMs,
+    // Time between steps (callbacks) and the bookkeeping inside a step: what no part covers.
+    uncoveredMs: stepWallMs - PARTS.reduce((s, p) => s + split[p], 0),
+  };
+}
+
+function printTable(models, results, meta) {
+  const head = ['model', 'params', 'batch/worker', '1 worker', '2 workers', 'efficiency', 'eff. per CPU-s', ...(opt.strong ? ['strong 2w', 'strong eff.'] : []), 'split 1w: data / compute / all-reduce / optimizer ms', 'split 2w: data / compute / all-reduce (floor) / optimizer ms', '2w %: data / compute / all-reduce / optimizer'];
+  const splitCell = (s, floor) => `${s.split.dataMs.toFixed(1)} / ${s.split.computeMs.toFixed(1)} / ${s.split.allReduceMs.toFixed(1)}${floor ? ` (${s.allReduceFloorMs.toFixed(1)})` : ''} / ${s.split.optimizerMs.toFixed(1)}`;
+  const rows = models.map((m) => {
+    const r = results[m];
+    return [
+      m,
+      fmt(r.params),
+      String(r.batch),
+      fmt(r.one.samplesPerSec),
+      fmt(r.two.samplesPerSec),
+      pct(r.efficiency),
+      pct(r.cpuEfficiency),
+      ...(opt.strong ? (r.strong ? [fmt(r.strong.samplesPerSec), pct(r.strong.efficiency)] : ['-', '-']) : []),
+      splitCell(r.one, false),
+      splitCell(r.two, true),
+      PARTS.map((p) => (100 * r.two.share[p]).toFixed(0)).join(' / '),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(`\nsamples/s over all workers (weak scaling: global batch = workers x batch/worker); efficiency = s2 / (2 s1); load ${fmtLoad(meta.loadBefore)} before, ${fmtLoad(meta.loadAfter)} after`);
+  console.log(line(head));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+/** Two panels: throughput bars (1 worker, 2 workers, strong) with the efficiency, and each run's split as stacked bars. */
+function chart(models, results, meta) {
+  const W = 960, H = 480, T = 60, B = 80, L = 60, mid = 480;
+  const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const series = [['one', '1 worker', '#9aa0a6'], ['two', '2 workers', '#1a73e8'], ...(opt.strong ? [['strong', '2 workers, same global batch', '#34a853']] : [])];
+  const partColors = { dataMs: '#f4b400', computeMs: '#1a73e8', allReduceMs: '#d93025', optimizerMs: '#34a853' };
+  const parts = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
+  parts.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">Data-parallel scaling, wasm + Omnitrain kernels, one core per worker (weak scaling)</text>`);
+  parts.push(`<text x="${W / 2}" y="40" text-anchor="middle" fill="#555">${esc(meta.date.slice(0, 16))} UTC, commit ${esc(meta.commit.slice(0, 10))}${meta.dirty ? '+' : ''}, load ${esc(fmtLoad(meta.loadBefore))}; efficiency = s2 / (2 s1)</text>`);
+  // Left: samples/s relative to the 1-worker figure (so every model fits one axis): 1.0 = 1 worker, 2.0 = perfect.
+  const gw = (mid - L - 20) / models.length;
+  const y = (v) => T + (H - T - B) * (1 - v / 2.2);
+  for (const v of [0, 0.5, 1, 1.5, 2]) {
+    parts.push(`<line x1="${L}" x2="${mid - 20}" y1="${y(v)}" y2="${y(v)}" stroke="${v === 2 ? '#999' : '#e0e0e0'}"${v === 2 ? ' stroke-dasharray="4 3"' : ''}/>`);
+    parts.push(`<text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(1)}x</text>`);
+  }
+  const bw = Math.min(22, (gw - 10) / series.length);
+  models.forEach((m, gi) => {
+    const r = results[m];
+    const x0 = L + gi * gw + (gw - bw * series.length) / 2;
+    series.forEach(([key, label, color], si) => {
+      const s = r[key];
+      if (!s) return;
+      const v = s.samplesPerSec / r.one.samplesPerSec;
+      parts.push(`<rect x="${(x0 + si * bw).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw - 2}" height="${(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${esc(`${m} ${label}: ${fmt(s.samplesPerSec)} samples/s`)}</title></rect>`);
+    });
+    parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${esc(m)}</text>`);
+    parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 31}" text-anchor="middle" fill="#1a73e8">${pct(r.efficiency)}</text>`);
+  });
+  parts.push(`<text x="${L}" y="${T - 6}" fill="#555">throughput / 1 worker (2.0x = perfect)</text>`);
+  series.forEach(([, label, color], i) => parts.push(`<rect x="${L + i * 150}" y="${H - 30}" width="12" height="12" fill="${color}"/><text x="${L + i * 150 + 16}" y="${H - 20}">${esc(label)}</text>`));
+  // Right: mean step split, ms, 1 worker vs 2 workers per model (stacked, normalized to the 2-worker step).
+  const x = (v) => mid + 90 + (W - mid - 160) * v;
+  const rh = (H - T - B) / models.length;
+  parts.push(`<text x="${mid + 90}" y="${T - 6}" fill="#555">share of the step (1w above, 2w below)</text>`);
+  models.forEach((m, i) => {
+    const r = results[m];
+    const scale = Math.max(r.one.split.totalMs, r.two.split.totalMs);
+    [['one', 0], ['two', 1]].forEach(([key, k]) => {
+      const s = r[key];
+      let acc = 0;
+      const yy = T + i * rh + 4 + k * (rh / 2 - 2);
+      for (const p of PARTS) {
+        const w = s.split[p] / scale;
+        parts.push(`<rect x="${x(acc).toFixed(1)}" y="${yy.toFixed(1)}" width="${(x(acc + w) - x(acc)).toFixed(1)}" height="${(rh / 2 - 6).toFixed(1)}" fill="${partColors[p]}"><title>${esc(`${m} ${key === 'one' ? '1 worker' : '2 workers'} ${p}: ${s.split[p].toFixed(2)} ms`)}</title></rect>`);
+        acc += w;
+      }
+      parts.push(`<text x="${x(acc) + 4}" y="${(yy + rh / 2 - 9).toFixed(1)}" font-size="10">${s.split.totalMs.toFixed(1)} ms</text>`);
+    });
+    parts.push(`<text x="${mid + 84}" y="${(T + i * rh + rh / 2 + 4).toFixed(1)}" text-anchor="end">${esc(m)}</text>`);
+  });
+  PARTS.forEach((p, i) => parts.push(`<rect x="${mid + 90 + i * 95}" y="${H - 30}" width="12" height="12" fill="${partColors[p]}"/><text x="${mid + 106 + i * 95}" y="${H - 20}">${p.replace('Ms', '')}</text>`));
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+function workerEnv() {
+  return opt.malloc === 'tuned' ? { GLIBC_TUNABLES: MALLOC_TUNABLES } : {};
+}
+function mean(xs) {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
+function fmt(v) {
+  return v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 10 ? v.toFixed(1) : v.toPrecision(2);
+}
+function pct(v) {
+  return `${(100 * v).toFixed(0)}%`;
+}
+function fmtLoad(l) {
+  return l.map((x) => x.toFixed(2)).join(' ');
+}
+function num(name) {
+  const v = Number(opt[name]);
+  if (!Number.isFinite(v) || v < 0) fail(`--${name} must be a number >= 0, got "${opt[name]}"`);
+  return v;
+}
+function int(name) {
+  const v = Number(opt[name]);
+  if (!Number.isInteger(v) || v < 1) fail(`--${name} must be an integer >= 1, got "${opt[name]}"`);
+  return v;
+}
+function git(args) {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+function fail(msg) {
+  console.error(`bench:scaling: ${msg}\n${usage()}`);
+  process.exit(2);
+}
+function usage() {
+  return 'usage: node tools/bench/scaling.mjs [--models mlp,cnn,transformer,gru,audio2d,audio1d|tiny] [--seconds 5] [--warmup 2] [--repeat 1] [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench] [--steps N --warmup-steps M]';
+}
