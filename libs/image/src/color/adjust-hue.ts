@@ -1,8 +1,6 @@
 import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
-
-// Per hue sector, which of (v, p, q, t) is red, green and blue (the HSV -> RGB hexcone).
-const SECTORS = [[0, 3, 1], [2, 0, 1], [1, 0, 3], [1, 2, 0], [3, 1, 0], [0, 1, 2]] as const;
+import { hueTurns, rotateHue } from './rotate-hue.js';
 
 /**
  * Rotates every pixel's hue by `degrees` in HSV space, keeping saturation and value
@@ -24,28 +22,13 @@ export function adjustHue(image: FloatImage, degrees: number): FloatImage {
 export function hueInPlace(image: FloatImage, degrees: number): void {
   const channels = image.shape[2];
   const d = image.data;
-  const shift = (((degrees % 360) + 360) % 360) / 360;
+  const shift = hueTurns(degrees);
   if (channels < 3 || shift === 0) return;
-  const corners = new Float64Array(4);
+  const rgb = new Float64Array(3);
   for (let i = 0; i < d.length; i += channels) {
-    const r = d[i]!;
-    const g = d[i + 1]!;
-    const b = d[i + 2]!;
-    const v = Math.max(r, g, b);
-    const delta = v - Math.min(r, g, b);
-    if (delta === 0) continue; // gray pixels have no hue
-    const s = delta / v;
-    let h = v === r ? (g - b) / delta : v === g ? (b - r) / delta + 2 : (r - g) / delta + 4; // in sixths, [-1, 5)
-    h = (h / 6 + shift + 1) % 1;
-    const index = Math.floor(h * 6);
-    const f = h * 6 - index;
-    const sector = SECTORS[index % 6]!;
-    corners[0] = v;
-    corners[1] = v * (1 - s); // p
-    corners[2] = v * (1 - s * f); // q
-    corners[3] = v * (1 - s * (1 - f)); // t
-    d[i] = corners[sector[0]]!;
-    d[i + 1] = corners[sector[1]]!;
-    d[i + 2] = corners[sector[2]]!;
+    rotateHue(rgb, d[i]!, d[i + 1]!, d[i + 2]!, shift);
+    d[i] = rgb[0]!;
+    d[i + 1] = rgb[1]!;
+    d[i + 2] = rgb[2]!;
   }
 }

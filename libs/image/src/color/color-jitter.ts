@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Rng } from '@omnitrain/core';
 import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
 import { defineImageTransform } from '../transforms/define-image-transform.js';
@@ -21,6 +22,45 @@ const ColorJitterSchema = z.strictObject({
   hue: interval(symmetric).default([0, 0]),
 });
 
+/** The parsed options of {@link colorJitter}: one `[lo, hi]` range per adjustment. */
+export type ColorJitterRanges = z.output<typeof ColorJitterSchema>;
+
+/** One drawn colour adjustment: which, and its factor (hue: its shift in degrees). */
+export interface ColorStep {
+  op: 'brightness' | 'contrast' | 'saturation' | 'hue';
+  amount: number;
+}
+
+const IN_PLACE: Record<ColorStep['op'], (image: FloatImage, amount: number) => void> = {
+  brightness: brightnessInPlace,
+  contrast: contrastInPlace,
+  saturation: saturationInPlace,
+  hue: hueInPlace,
+};
+
+/**
+ * Draws one jitter from `rng`: the four factors, then the order of those that change anything.
+ * The one place a jitter's draws are made, so `colorJitter` and the fused crop-and-colour kernel
+ * (compose's fast path) draw alike.
+ *
+ * @param ranges The jitter's parsed ranges.
+ * @param rng The stream to draw from (4 uniforms, then a shuffle).
+ * @returns The adjustments to apply, in order.
+ * @example drawColorJitter(colorJitterOptions, rng) // [{ op: 'hue', amount: 12.5 }, { op: 'brightness', amount: 0.8 }, ...]
+ */
+export function drawColorJitter(ranges: ColorJitterRanges, rng: Rng): ColorStep[] {
+  const steps: ColorStep[] = [];
+  const b = uniform(rng, ranges.brightness);
+  const c = uniform(rng, ranges.contrast);
+  const s = uniform(rng, ranges.saturation);
+  const h = uniform(rng, ranges.hue);
+  if (b !== 1) steps.push({ op: 'brightness', amount: b });
+  if (c !== 1) steps.push({ op: 'contrast', amount: c });
+  if (s !== 1) steps.push({ op: 'saturation', amount: s });
+  if (h !== 0) steps.push({ op: 'hue', amount: h });
+  return rng.shuffle(steps);
+}
+
 /**
  * Randomly changes brightness, contrast, saturation and hue, in a random order, each by a factor
  * (hue: an angle) drawn uniformly from its range (torchvision's ColorJitter, hue in degrees
@@ -30,17 +70,9 @@ const ColorJitterSchema = z.strictObject({
  * @example colorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 36 })
  */
 export const colorJitter = defineImageTransform('color-jitter', ColorJitterSchema, (o) => (image, rng) => {
-  const steps: Array<(img: FloatImage) => void> = [];
-  const b = uniform(rng, o.brightness);
-  const c = uniform(rng, o.contrast);
-  const s = uniform(rng, o.saturation);
-  const h = uniform(rng, o.hue);
-  if (b !== 1) steps.push((img) => brightnessInPlace(img, b));
-  if (c !== 1) steps.push((img) => contrastInPlace(img, c));
-  if (s !== 1) steps.push((img) => saturationInPlace(img, s));
-  if (h !== 0) steps.push((img) => hueInPlace(img, h));
+  const steps = drawColorJitter(o, rng);
   // One copy, then every step in place: the same values as chaining the adjust* functions.
   const out = floatImage(image.shape, image.data.slice());
-  for (const step of rng.shuffle(steps)) step(out);
+  for (const step of steps) IN_PLACE[step.op](out, step.amount);
   return out;
 });

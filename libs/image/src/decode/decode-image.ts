@@ -6,6 +6,7 @@ import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
 import { toGrayscale } from '../color/to-grayscale.js';
 import { readImageSource, undecodableImage } from './image-source.js';
+import { decodeJpegFast } from './decode-jpeg-fast.js';
 import { decodePngFast } from './decode-png-fast.js';
 import { storedLayout } from './stored-layout.js';
 import type { StoredLayout } from './stored-layout.js';
@@ -68,8 +69,12 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
   const o = loadConfigObject(config, DecodeImageOptionsSchema, { source: op });
   const source = await readImageSource(input, op, name);
   let decoded: { data: Uint8Array; info: Pick<OutputInfo, 'width' | 'height' | 'channels'>; sixteenBit: boolean; storedGray: boolean };
-  // Plain 8-bit PNGs without resizing skip sharp (its per-call cost dominates small images).
-  const fast = source.format === 'png' && o.resize === undefined ? decodePngFast(source.bytes, o.alpha) : undefined;
+  // Plain 8-bit PNGs and baseline JFIF JPEGs without resizing skip sharp (its per-call cost dominates small images).
+  const fast =
+    o.resize !== undefined ? undefined
+    : source.format === 'png' ? decodePngFast(source.bytes, o.alpha)
+    : source.format === 'jpeg' ? decodeJpegFast(source.bytes, o.alpha)
+    : undefined;
   if (fast !== undefined) decoded = { data: fast.data, info: fast, sixteenBit: false, storedGray: fast.gray };
   else {
   try {

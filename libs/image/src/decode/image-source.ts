@@ -1,5 +1,5 @@
 // Reading an encoded image and turning every way it can fail into a DataError that names the file.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { DataError } from '@omnitrain/core';
 import { SUPPORTED_IMAGE_FORMATS, sniffImageFormat } from './sniff-image-format.js';
 
@@ -25,7 +25,9 @@ export async function readImageSource(input: string | Uint8Array, op: string, so
   let bytes: Uint8Array;
   if (typeof input === 'string') {
     try {
-      bytes = await readFile(input);
+      // Synchronous on purpose: fs/promises' readFile costs four thread-pool round trips (open, stat,
+      // read, close), ~0.2 ms per call, more than decoding a 28x28 PNG; a sync read of an image is ~0.02 ms.
+      bytes = readFileSync(input);
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
       throw new DataError({ op, expected: 'a readable image file', received: `an unreadable file (${code})`, where, cause, hint: 'check the path' });

@@ -36,7 +36,18 @@ export const randomResizedCrop = defineImageTransform('random-resized-crop', Ran
   resizeImage(image, { height: o.height, width: o.width, antialias: o.antialias, box: cropRegion(image.shape, o.scale, o.ratio, rng) }),
 );
 
-function cropRegion([h, w]: ImageShape, scale: Interval, ratio: Interval, rng: Rng): CropBox {
+/**
+ * Draws a random resized crop's source region from `rng` (the one place it is drawn, shared with
+ * compose's fused fast path): up to ten tries at a random area and log-uniform aspect ratio,
+ * then a centre crop of the clamped ratio.
+ *
+ * @param shape The image's shape (height and width are read).
+ * @param scale The area range as a fraction of the image's.
+ * @param ratio The width / height range.
+ * @param rng The stream to draw from.
+ * @example cropRegion([224, 224, 3], [0.08, 1], [3 / 4, 4 / 3], rng) // { top: 12, left: 40, height: 150, width: 131 }
+ */
+export function cropRegion([h, w]: ImageShape, scale: Interval, ratio: Interval, rng: Rng): CropBox {
   const area = h * w;
   const logRatio: Interval = [Math.log(ratio[0]), Math.log(ratio[1])];
   for (let attempt = 0; attempt < 10; attempt++) {

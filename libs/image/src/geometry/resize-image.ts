@@ -1,6 +1,7 @@
 import { DataError } from '@omnitrain/core';
 import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
+import { axisWeights } from './axis-weights.js';
 
 /** Options of {@link resizeImage}. */
 export interface ResizeImageOptions {
@@ -12,14 +13,6 @@ export interface ResizeImageOptions {
   box?: { top: number; left: number; height: number; width: number };
   /** When shrinking, widen the filter to average every covered pixel (no aliasing). Default true. */
   antialias?: boolean;
-}
-
-/** Per output index: the first source index, how many follow, and their normalized weights. */
-interface AxisWeights {
-  first: Int32Array;
-  count: Int32Array;
-  weights: Float64Array;
-  taps: number;
 }
 
 /**
@@ -102,30 +95,4 @@ export function resizeImage(image: FloatImage, options: ResizeImageOptions): Flo
     }
   }
   return out;
-}
-
-/** Triangle-filter weights mapping `length` source pixels from `start` onto `outSize` pixels (PIL's scheme). */
-function axisWeights(inSize: number, outSize: number, start: number, length: number, antialias: boolean): AxisWeights {
-  const scale = length / outSize;
-  const filterScale = antialias && scale > 1 ? scale : 1;
-  const support = filterScale; // the triangle's radius, in source pixels
-  const taps = Math.ceil(support) * 2 + 1;
-  const first = new Int32Array(outSize);
-  const count = new Int32Array(outSize);
-  const weights = new Float64Array(outSize * taps);
-  for (let o = 0; o < outSize; o++) {
-    const center = start + (o + 0.5) * scale;
-    const lo = Math.max(0, Math.floor(center - support + 0.5));
-    const hi = Math.min(inSize, Math.floor(center + support + 0.5));
-    let total = 0;
-    for (let j = lo; j < hi; j++) {
-      const wgt = Math.max(0, 1 - Math.abs((j + 0.5 - center) / filterScale));
-      weights[o * taps + j - lo] = wgt;
-      total += wgt;
-    }
-    for (let j = lo; j < hi; j++) weights[o * taps + j - lo]! /= total;
-    first[o] = lo;
-    count[o] = hi - lo;
-  }
-  return { first, count, weights, taps };
 }

@@ -1,6 +1,7 @@
 import type { Rng } from '@omnitrain/core';
 import { floatImage } from '../image/float-image.js';
 import type { FloatImage } from '../image/float-image.js';
+import { fuseSteps } from './fuse-steps.js';
 import { imageTransformFromConfig } from './image-transform.js';
 import type { ImageTransform, ImageTransformConfig } from './image-transform.js';
 
@@ -18,7 +19,8 @@ export function toTransform(item: TransformLike): ImageTransform {
 
 /**
  * Chains transforms: each gets the previous one's output and the same Rng, so the pipeline is as
- * deterministic as its steps. Its config nests theirs: `{ kind: 'compose', steps: [...] }` (as audio's compose).
+ * deterministic as its steps; runs that start with a random resized crop execute fused (see
+ * fuseSteps: the same values, one pass over the output pixels). Its config nests theirs: `{ kind: 'compose', steps: [...] }` (as audio's compose).
  *
  * @param steps The transforms, or their configs, applied in order.
  * @example
@@ -32,11 +34,13 @@ export function toTransform(item: TransformLike): ImageTransform {
  */
 export function compose(steps: readonly TransformLike[]): ImageTransform {
   const built = steps.map(toTransform);
+  // Runs such as randomResizedCrop -> flip -> colorJitter -> normalize execute as one fused pass (same values).
+  const run = fuseSteps(built);
   return {
     kind: 'compose',
     apply(image: FloatImage, rng: Rng): FloatImage {
       let out = image;
-      for (const step of built) out = step.apply(out, rng);
+      for (const step of run) out = step.apply(out, rng);
       return out === image ? floatImage(image.shape, image.data.slice()) : out;
     },
     getConfig: () => ({ kind: 'compose', steps: built.map((s) => s.getConfig()) }),
