@@ -5,9 +5,12 @@
 // Prints a table with the ratios and writes reports/bench/allreduce.json.
 // Needs: npx tsc -p libs/distributed/tsconfig.lib.json (and its deps' dist). Env: BENCH_QUICK=1 for a short run,
 // BENCH_SIZES=1000000,10000000 / BENCH_WORLDS=2,3 to pick cases, BENCH_SEGMENT_BYTES to override segmentBytes,
-// BENCH_NO_GLOO=1 to skip the peer (quick iterations only; reported tables always include Gloo).
+// BENCH_NO_GLOO=1 to skip the peer (quick iterations only; reported tables always include Gloo),
+// BENCH_DATA_PLANE=zmq|net to pick the collective's data plane (default: its own, net on loopback).
+// The 1-minute load average is printed per world size: this machine is shared, compare ratios.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { dirname, join } from 'node:path';
@@ -22,6 +25,7 @@ const SIZES = list(process.env.BENCH_SIZES) ?? (quick ? [1_000_000] : [1_000_000
 const WORLDS = list(process.env.BENCH_WORLDS) ?? (quick ? [2] : [2, 3, 4]);
 const SEGMENT_BYTES = Number(process.env.BENCH_SEGMENT_BYTES ?? 0) || undefined; // default: the collective's own
 const NO_GLOO = process.env.BENCH_NO_GLOO === '1';
+const DATA_PLANE = process.env.BENCH_DATA_PLANE; // undefined: the collective's default
 // ZeroMQ mallocs every received message (segments of 1 MiB); glibc serves those with a fresh mmap
 // (page faults on every byte, ~0.3 GB/s on this VM) unless its mmap threshold is above the segment
 // size. Workers get this (the recommended deployment setting, PROTOCOL.md step 2); BENCH_MALLOC=default
@@ -41,7 +45,7 @@ const { ZmqCollective, launchLocal, findFreePort } = await import(dist);
 // --- worker mode: one rank of one configuration ---
 if (process.argv[2] === '--worker') {
   const { transport } = JSON.parse(process.argv[3]);
-  const c = await ZmqCollective.fromEnv(process.env, { transport, ...(SEGMENT_BYTES ? { segmentBytes: SEGMENT_BYTES } : {}), rendezvousTimeoutMs: 120_000 });
+  const c = await ZmqCollective.fromEnv(process.env, { transport, ...(SEGMENT_BYTES ? { segmentBytes: SEGMENT_BYTES } : {}), ...(DATA_PLANE ? { dataPlane: DATA_PLANE } : {}), rendezvousTimeoutMs: 120_000 });
   const out = { sizes: {} };
   for (const n of SIZES) {
     const data = Float32Array.from({ length: n }, () => Math.random());
@@ -97,14 +101,16 @@ function gloo(nproc, port) {
 }
 
 const busBw = (n, N, seconds) => (2 * (N - 1) / N) * n * 4 / seconds / 1e9; // GB/s
-const results = { date: new Date().toISOString(), workerEnv: WORKER_ENV, sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, runs: [] };
+const results = { date: new Date().toISOString(), workerEnv: WORKER_ENV, dataPlane: DATA_PLANE ?? 'default', sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, runs: [] };
 let glooMissing;
 for (const N of WORLDS) {
+  const loadBefore = loadavg()[0];
   const run = { N, tcp: await ours(N, 'tcp'), ipc: await ours(N, 'ipc') };
   run.gloo = NO_GLOO ? { error: 'skipped (BENCH_NO_GLOO=1)' } : await gloo(N, await findFreePort());
+  run.load = [loadBefore, loadavg()[0]];
   if (run.gloo.error) glooMissing = run.gloo.error;
   results.runs.push(run);
-  console.error(`N=${N} done`);
+  console.error(`N=${N} done (1-min load ${run.load.map((x) => x.toFixed(1)).join(' -> ')})`);
 }
 
 const f = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
@@ -125,7 +131,7 @@ const table = (rs) => {
   const w = rs[0].map((_, c) => Math.max(...rs.map((r) => String(r[c]).length)));
   return rs.map((r, k) => `| ${r.map((x, c) => String(x).padStart(w[c])).join(' | ')} |${k === 0 ? `\n|${w.map((x) => '-'.repeat(x + 2)).join('|')}|` : ''}`).join('\n');
 };
-console.log('\nAll-reduce (sum, float32), bus bandwidth = 2(N-1)/N x bytes / time, median of', REPS);
+console.log(`\nAll-reduce (sum, float32), bus bandwidth = 2(N-1)/N x bytes / time, median of ${REPS}; data plane ${results.dataPlane}; 1-min load per N: ${results.runs.map((r) => `N=${r.N} ${r.load.map((x) => x.toFixed(1)).join('->')}`).join(', ')} on ${(await import('node:os')).cpus().length} cores`);
 console.log(table(rows));
 console.log(`\n1 KB all-reduce latency, mean of ${LAT_ITERS}`);
 console.log(table(lat));

@@ -10,7 +10,8 @@ export type Frames = [Buffer, Buffer];
  */
 export class Inbox {
   readonly #queue: Frames[] = [];
-  #waiter: { resolve: (f: Frames) => void; reject: (e: Error) => void } | undefined;
+  /** Callers of {@link Inbox.next} waiting for a message, in call order (a ring call may post all its receives at once). */
+  readonly #waiters: Array<{ resolve: (f: Frames) => void; reject: (e: Error) => void }> = [];
   #failure: Error | undefined;
 
   constructor(private readonly socket: Pull) {}
@@ -21,11 +22,9 @@ export class Inbox {
       try {
         for await (const frames of this.socket) {
           const msg: Frames = [frames[0] ?? Buffer.alloc(0), frames[1] ?? Buffer.alloc(0)];
-          if (this.#waiter) {
-            const w = this.#waiter;
-            this.#waiter = undefined;
-            w.resolve(msg);
-          } else this.#queue.push(msg);
+          const w = this.#waiters.shift();
+          if (w) w.resolve(msg);
+          else this.#queue.push(msg);
         }
       } catch {
         // The socket closed under the loop: the collective is closing.
@@ -33,19 +32,17 @@ export class Inbox {
     })();
   }
 
-  /** The next message from the left neighbour. */
+  /** The next message from the left neighbour; calls made before messages arrive get them in call order. */
   next(): Promise<Frames> {
     if (this.#failure) return Promise.reject(this.#failure);
     const queued = this.#queue.shift();
     if (queued) return Promise.resolve(queued);
-    return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
   }
 
   /** Rejects the waiting and every later {@link Inbox.next} with `error` (the first failure wins). */
   fail(error: Error): void {
     this.#failure ??= error;
-    const w = this.#waiter;
-    this.#waiter = undefined;
-    w?.reject(this.#failure);
+    for (const w of this.#waiters.splice(0)) w.reject(this.#failure);
   }
 }

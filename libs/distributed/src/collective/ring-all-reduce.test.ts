@@ -10,6 +10,7 @@ const tag = jobTag('ring-test');
 function ring(n: number): RingLink[] {
   const queues: Array<Array<[Buffer, Uint8Array]>> = Array.from({ length: n }, () => []);
   const waiters: Array<(() => void) | undefined> = Array.from({ length: n }, () => undefined);
+  const chains: Array<Promise<unknown>> = Array.from({ length: n }, () => Promise.resolve());
   return Array.from({ length: n }, (_, rank) => ({
     rank,
     worldSize: n,
@@ -20,10 +21,15 @@ function ring(n: number): RingLink[] {
       queues[right]!.push([encodeHeader({ version: PROTOCOL_VERSION, op, dtype, jobTag: tag, seq, part, length: bytes.length / elem, sender: rank }), bytes]);
       waiters[right]?.();
     },
-    async recv(op, seq, part, dtype, length) {
-      while (queues[rank]!.length === 0) await new Promise<void>((r) => (waiters[rank] = r));
-      const [h, p] = queues[rank]!.shift()!;
-      decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length });
+    recv(op, seq, part, dtype, length) {
+      // Calls may come ahead of the messages (a call posts all its receives): answer them in call order.
+      const p = chains[rank]!.then(async () => {
+        while (queues[rank]!.length === 0) await new Promise<void>((r) => (waiters[rank] = r));
+        const [h, p] = queues[rank]!.shift()!;
+        decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length });
+        return p;
+      });
+      chains[rank] = p.catch(() => undefined);
       return p;
     },
   }));
@@ -48,7 +54,7 @@ describe('ringAllReduce', () => {
     const n = 3;
     const size = 10 + rand(3000);
     const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1));
-    const run = async (seg: number) => (await Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), 'mean', { seq: 5, segmentElements: seg, fp16: false }))))[0]!;
+    const run = async (seg: number) => (await Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), 'mean', { seq: 5, segmentElements: seg, fp16: false, smallMessageBytes: 0 }))))[0]!;
     const a = await run(1 + rand(50));
     const b = await run(100_000);
     expect(a).toEqual(b);
@@ -60,6 +66,7 @@ describe('ringAllReduce', () => {
 function lazyRing(n: number): RingLink[] {
   const queues: Array<Array<[Buffer, () => Uint8Array]>> = Array.from({ length: n }, () => []);
   const waiters: Array<(() => void) | undefined> = Array.from({ length: n }, () => undefined);
+  const chains: Array<Promise<unknown>> = Array.from({ length: n }, () => Promise.resolve());
   return Array.from({ length: n }, (_, rank) => ({
     rank,
     worldSize: n,
@@ -71,14 +78,18 @@ function lazyRing(n: number): RingLink[] {
       queues[right]!.push([encodeHeader({ version: PROTOCOL_VERSION, op, dtype, jobTag: tag, seq, part, length: view.length / elem, sender: rank }), () => copy ?? view.slice()]);
       waiters[right]?.();
     },
-    async recv(op, seq, part, dtype, length) {
-      // Yield a few times so senders run ahead and scribble on what they lent before it is read.
-      for (let k = rand(4); k > 0; k--) await new Promise<void>((r) => setImmediate(r));
-      while (queues[rank]!.length === 0) await new Promise<void>((r) => (waiters[rank] = r));
-      const [h, take] = queues[rank]!.shift()!;
-      const p = take();
-      decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length });
-      return p;
+    recv(op, seq, part, dtype, length) {
+      const out = chains[rank]!.then(async () => {
+        // Yield a few times so senders run ahead and scribble on what they lent before it is read.
+        for (let k = rand(4); k > 0; k--) await new Promise<void>((r) => setImmediate(r));
+        while (queues[rank]!.length === 0) await new Promise<void>((r) => (waiters[rank] = r));
+        const [h, take] = queues[rank]!.shift()!;
+        const p = take();
+        decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length });
+        return p;
+      });
+      chains[rank] = out.catch(() => undefined);
+      return out;
     },
   }));
 }
@@ -96,7 +107,7 @@ describe('ringAllReduce zero-copy', () => {
       const out: Float32Array[] = [];
       for (let k = 0; k < calls; k++) {
         const data = Float32Array.from(inputs[k]![r]!);
-        await ringAllReduce(link, data, 'sum', { seq: k, segmentElements, fp16: false, staging: staging[k % 2]! });
+        await ringAllReduce(link, data, 'sum', { seq: k, segmentElements, fp16: false, staging: staging[k % 2]!, smallMessageBytes: 0 });
         out.push(data.slice());
         data.fill(Number.NaN); // the caller reuses its array at once
       }
@@ -121,5 +132,61 @@ describe('ringBroadcast', () => {
     const segmentBytes = 1 + rand(999);
     await Promise.all(ring(n).map((l, r) => ringBroadcast(l, bufs[r]!, root, { seq: 1, segmentBytes })));
     for (const b of bufs) expect(b).toEqual(want);
+  });
+});
+
+/** Like {@link ring}, but a link that receives into the memory the caller posts and whose resolved sends are done (the net data plane's contract). */
+function intoRing(n: number): { links: RingLink[]; landedInPlace: () => number } {
+  const base = ring(n);
+  let inPlace = 0;
+  const links = base.map((l): RingLink => ({
+    rank: l.rank,
+    worldSize: l.worldSize,
+    sendReleasesPayload: true,
+    send: (op, seq, part, dtype, payload) => l.send(op, seq, part, dtype, payload), // copies at once, like the kernel
+    async recv(op, seq, part, dtype, length, into) {
+      const p = await l.recv(op, seq, part, dtype, length);
+      if (!into || into.byteLength !== p.byteLength) return p;
+      into.set(p);
+      inPlace++;
+      return into;
+    },
+  }));
+  return { links, landedInPlace: () => inPlace };
+}
+
+describe('ringAllReduce receiving into posted memory', () => {
+  it('gives the same bits as the plain ring, with the all-gather landing in the caller\'s array and the reduce-scatter in the scratch', async () => {
+    const n = 2 + rand(3);
+    const size = n + rand(5000);
+    const seg = 1 + rand(400);
+    const op = (['sum', 'mean', 'max', 'min'] as const)[rand(4)]!;
+    const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1));
+    const plain = await Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), op, { seq: 3, segmentElements: seg, fp16: false, smallMessageBytes: 0 })));
+    const { links, landedInPlace } = intoRing(n);
+    const posted = await Promise.all(links.map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), op, { seq: 3, segmentElements: seg, fp16: false, smallMessageBytes: 0, scratch: new Float32Array(size) })));
+    for (let r = 0; r < n; r++) expect(Buffer.from(posted[r]!.buffer).equals(Buffer.from(plain[0]!.buffer))).toBe(true);
+    expect(landedInPlace()).toBeGreaterThanOrEqual(2 * (n - 1) * n); // every message of every rank (at least one segment per chunk)
+  });
+});
+
+describe('ringAllReduce small-message path', () => {
+  it('every rank ends with the rank-order float32 combination, bit for bit, for every op', async () => {
+    const n = 2 + rand(3);
+    const size = 1 + rand(16_384); // up to 64 KB: the default small path
+    const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => (Math.random() * 2 - 1) * 10 ** rand(4)));
+    for (const op of ['sum', 'mean', 'max', 'min'] as const) {
+      const outs = await Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), op, { seq: 9, segmentElements: 1 + rand(100), fp16: false })));
+      const want = new Float32Array(size);
+      for (let i = 0; i < size; i++) {
+        let acc = inputs[0]![i]!;
+        for (let k = 1; k < n; k++) {
+          const v = inputs[k]![i]!;
+          acc = op === 'max' ? Math.max(acc, v) : op === 'min' ? Math.min(acc, v) : Math.fround(acc + v);
+        }
+        want[i] = op === 'mean' ? acc / n : acc;
+      }
+      for (const o of outs) expect(o).toEqual(want);
+    }
   });
 });

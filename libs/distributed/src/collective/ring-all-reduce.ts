@@ -3,6 +3,7 @@ import type { CollectiveReduceOp } from './collective.js';
 import { reduceInto } from './collective.js';
 import { fromFloat16, toFloat16 } from './float16.js';
 import type { RingLink } from './ring-link.js';
+import type { SimdReducer } from './simd-reducer.js';
 import { asFloat32, asUint16, chunkStart } from './ring-link.js';
 
 /** Options of {@link ringAllReduce}. */
@@ -20,6 +21,27 @@ export interface RingAllReduceOptions {
    * there and sent zero-copy; without it they are copied into fresh buffers.
    */
   readonly staging?: Float32Array;
+  /**
+   * A scratch array of at least `data.length` floats, free during this call, that the reduce-scatter
+   * segments are received into (position for position) when the link can receive into memory.
+   */
+  readonly scratch?: Float32Array;
+  /** Arrays of at most this many bytes take the small-message path; default {@link SMALL_ALL_REDUCE_BYTES} (0: always the ring). Must be equal on every rank. */
+  readonly smallMessageBytes?: number;
+  /** The element-wise reduction (e.g. a {@link SimdReducer}'s); default {@link reduceInto}, bit-identical. */
+  readonly reduce?: (dst: Float32Array, offset: number, src: Float32Array, op: CollectiveReduceOp) => void;
+}
+
+/**
+ * Arrays of at most this many bytes (float32) take the small-message path: every rank's whole array
+ * goes around the ring (N-1 hops instead of the ring's 2(N-1)) and each rank sums all N in rank
+ * order, so every rank computes the same bits. For N=2 it is one message each way.
+ */
+export const SMALL_ALL_REDUCE_BYTES = 65_536;
+
+/** True when an fp32 all-reduce of `n` elements takes the small-message path ({@link SMALL_ALL_REDUCE_BYTES}). */
+export function ringAllReduceIsSmall(n: number, fp16: boolean, smallMessageBytes = SMALL_ALL_REDUCE_BYTES): boolean {
+  return !fp16 && n * 4 <= smallMessageBytes;
 }
 
 /**
@@ -27,9 +49,10 @@ export interface RingAllReduceOptions {
  * the right neighbour received every message this rank sent before the call: every chunk is non-empty,
  * so this rank's first message of the call (chunk r, after all earlier ones on the same FIFO
  * connection) had to reach rank r+1 before the finished chunk r could come back around the ring.
+ * Calls on the small-message path prove nothing of the kind (every rank sends its block first).
  */
 export function ringAllReduceFences(n: number, worldSize: number): boolean {
-  return worldSize > 1 && n >= worldSize;
+  return worldSize > 1 && n >= worldSize && !ringAllReduceIsSmall(n, false);
 }
 
 /**
@@ -43,7 +66,11 @@ export function ringAllReduceFences(n: number, worldSize: number): boolean {
  * sent straight from `data`: this rank writes those elements again only in the all-gather, with the
  * finished values, which exist only after rank r+1 received them. The all-gather sends (chunk r+1
  * finished here, chunks this rank forwards) would be written by the caller after the call, so they
- * are copied (into `staging` when given).
+ * are copied (into `staging` when given), unless the link's sends are done when they resolve
+ * (`sendReleasesPayload`: the call awaits its last send). Every receive is posted when the call
+ * starts, with the memory its payload belongs in (`scratch`, the caller's array), for links that
+ * receive into memory. Arrays up to {@link SMALL_ALL_REDUCE_BYTES} take a one-phase path instead
+ * (every array around the ring, combined in rank order: N-1 hops).
  *
  * @example
  * await ringAllReduce(link, grads, 'sum', { seq: 7, segmentElements: 262_144, fp16: false });
@@ -53,10 +80,12 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
   if (N === 1) return data;
   const n = data.length;
   const fp16 = o.fp16;
+  if (ringAllReduceIsSmall(n, fp16, o.smallMessageBytes)) return smallAllReduce(link, data, op, o.seq);
   const dtype = fp16 ? Dtype.float16 : Dtype.float32;
   const seg = Math.max(1, Math.floor(o.segmentElements));
   const staging = !fp16 && o.staging && o.staging.length >= n ? o.staging : undefined;
   const reduceOp = op === 'mean' ? 'sum' : op;
+  const reduce = o.reduce ?? reduceInto;
   const mod = (x: number): number => ((x % N) + N) % N;
   let sendPart = 0;
   let recvPart = 0;
@@ -72,7 +101,9 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
     const part = sendPart++;
     if (fp16) {
       post(link.send(Op.allReduce, o.seq, part, dtype, toFloat16(data.subarray(s, e)), true)); // a fresh array: borrow it
-    } else if (!final) {
+    } else if (!final || link.sendReleasesPayload) {
+      // Reduce-scatter sends, or any send on a link whose sends are done when they resolve (this
+      // call awaits its last send, so the caller never writes memory a send still reads).
       post(link.send(Op.allReduce, o.seq, part, dtype, data.subarray(s, e), true));
     } else if (staging) {
       const view = staging.subarray(s, e);
@@ -82,8 +113,31 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
       post(link.send(Op.allReduce, o.seq, part, dtype, data.subarray(s, e), false));
     }
   };
-  const recv = async (s: number, e: number): Promise<Float32Array> => {
-    const payload = await link.recv(Op.allReduce, o.seq, recvPart++, dtype, e - s);
+  // Every receive of the call is posted up front, each with the memory its payload belongs in: the
+  // reduce-scatter's into the scratch (same positions), the all-gather's straight into `data` (safe:
+  // finished values of chunk c reach this rank only after rank r+1 received everything this rank
+  // sent of chunk c, see the zero-copy note above). A link that cannot receive into memory ignores it.
+  const scratch = !fp16 && o.scratch && o.scratch.length >= n ? o.scratch : undefined;
+  const bytes = (a: Float32Array, s: number, e: number): Uint8Array => new Uint8Array(a.buffer, a.byteOffset + s * 4, (e - s) * 4);
+  const posted: Array<Promise<Uint8Array>> = [];
+  {
+    let part = 0;
+    for (let phase = 0; phase < 2; phase++) {
+      for (let t = 0; t < N - 1; t++) {
+        const c = mod(phase === 0 ? r - t - 1 : r - t);
+        const end = chunkStart(n, N, c + 1);
+        for (let s = chunkStart(n, N, c); s < end; s += seg) {
+          const e = Math.min(end, s + seg);
+          const into = fp16 ? undefined : phase === 0 ? (scratch ? bytes(scratch, s, e) : undefined) : bytes(data, s, e);
+          const p = link.recv(Op.allReduce, o.seq, part++, dtype, e - s, into);
+          p.catch(() => undefined); // a failed call rejects them all; the one awaited reports it
+          posted.push(p);
+        }
+      }
+    }
+  }
+  const recv = async (): Promise<Float32Array> => {
+    const payload = await posted[recvPart++]!;
     return fp16 ? fromFloat16(asUint16(payload)) : asFloat32(payload);
   };
   // What the owner does to its reduced segment before sharing it, so all ranks keep equal bits.
@@ -106,7 +160,7 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
     const end = chunkStart(n, N, c + 1);
     for (let s = chunkStart(n, N, c); s < end; s += seg) {
       const e = Math.min(end, s + seg);
-      reduceInto(data, s, await recv(s, e), reduceOp);
+      reduce(data, s, await recv(), reduceOp);
       if (t === N - 2) finish(s, e);
       send(s, e, t === N - 2);
     }
@@ -117,11 +171,76 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
     const end = chunkStart(n, N, c + 1);
     for (let s = chunkStart(n, N, c); s < end; s += seg) {
       const e = Math.min(end, s + seg);
-      data.set(await recv(s, e), s);
+      const v = await recv();
+      if (v.buffer !== data.buffer || v.byteOffset !== data.byteOffset + s * 4) data.set(v, s); // else received in place
       if (t < N - 2) send(s, e, true);
     }
   }
   await lastSend;
   if (sendError !== undefined) throw sendError;
   return data;
+}
+
+/**
+ * The small-message all-reduce: every rank's array travels the ring (each rank sends its own and
+ * forwards what it received, N-1 hops), then each rank combines the N arrays in rank order, so all
+ * ranks hold the same bits. Message t of the call (part t) is the array of rank r-1-t.
+ */
+async function smallAllReduce(link: RingLink, data: Float32Array, op: CollectiveReduceOp, seq: number): Promise<Float32Array> {
+  const { rank: r, worldSize: N } = link;
+  const n = data.length;
+  const posted: Array<Promise<Uint8Array>> = [];
+  for (let t = 0; t < N - 1; t++) {
+    const p = link.recv(Op.allReduce, seq, t, Dtype.float32, n);
+    p.catch(() => undefined);
+    posted.push(p);
+  }
+  let sendError: unknown;
+  const sends: Array<Promise<void>> = [];
+  const send = (part: number, payload: Uint8Array | Float32Array, borrow: boolean): void => {
+    const p = link.send(Op.allReduce, seq, part, Dtype.float32, payload, borrow);
+    p.catch((e: unknown) => (sendError ??= e));
+    sends.push(p);
+  };
+  send(0, data, false); // copied: the caller's array is written below
+  const blocks = new Array<Float32Array>(N);
+  blocks[r] = data;
+  for (let t = 0; t < N - 1; t++) {
+    const payload = await posted[t]!;
+    blocks[(((r - 1 - t) % N) + N) % N] = asFloat32(payload);
+    if (t < N - 2) send(t + 1, payload, true); // a received buffer nobody writes
+  }
+  combineInRankOrder(data, blocks, op);
+  await Promise.all(sends);
+  if (sendError !== undefined) throw sendError;
+  return data;
+}
+
+/** `out[i] = blocks[0][i] (op) blocks[1][i] (op) ...` in rank order; `out` may be one of the blocks. */
+function combineInRankOrder(out: Float32Array, blocks: Float32Array[], op: CollectiveReduceOp): void {
+  const N = blocks.length;
+  const n = out.length;
+  const b0 = blocks[0]!;
+  if (op === 'sum' || op === 'mean') {
+    if (N === 2) {
+      const b1 = blocks[1]!;
+      if (op === 'sum') for (let i = 0; i < n; i++) out[i] = b0[i]! + b1[i]!; // rounded to float32 by the store
+      else for (let i = 0; i < n; i++) out[i] = Math.fround(b0[i]! + b1[i]!) / 2;
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      let acc = b0[i]!;
+      for (let k = 1; k < N; k++) acc = Math.fround(acc + blocks[k]![i]!);
+      out[i] = op === 'mean' ? acc / N : acc;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    let acc = b0[i]!;
+    for (let k = 1; k < N; k++) {
+      const v = blocks[k]![i]!;
+      if (op === 'max' ? v > acc : v < acc) acc = v;
+    }
+    out[i] = acc;
+  }
 }

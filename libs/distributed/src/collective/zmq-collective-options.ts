@@ -12,6 +12,7 @@ export const zmqCollectiveOptionsSchema = z.strictObject({
   transport: z.enum(['auto', 'tcp', 'ipc']).default('auto').describe('Ring transport: auto = ipc:// to ranks on this host, tcp:// to others. Default auto.'),
   advertiseAddr: z.string().optional().describe('Host name or IP other hosts reach this worker at (OMNITRAIN_ADVERTISE_ADDR). Default: 127.0.0.1 on loopback jobs, else os.hostname().'),
   ipcDir: z.string().default(tmpdir()).describe('Folder of the ipc:// socket files. Default os.tmpdir().'),
+  dataPlane: z.enum(['auto', 'net', 'zmq']).default('auto').describe('Where all-reduce/broadcast/all-gather data travels: net = plain Node sockets (unix domain socket, or loopback TCP with transport tcp) received straight into posted memory; zmq = the ZeroMQ PUSH/PULL ring (CURVE-encrypted with a jobSecret). auto = net without a jobSecret (loopback jobs), zmq with one. Control, heartbeats and failure detection always use ZeroMQ. Default auto.'),
   segmentBytes: z.number().int().min(4096).max(16 * 2 ** 20).default(2 ** 20).describe('Bytes per ring message (all-reduce segments in flight). Default 1 MiB.'),
   fp16: z.boolean().default(false).describe('Send all-reduce data as float16 (half the bytes, fp16-rounded results, equal on every rank). Default false.'),
   defaultDeadlineMs: z.number().int().min(1).default(60_000).describe('Deadline of a call without its own deadlineMs. Default 60000.'),

@@ -9,6 +9,8 @@ import { labelHash } from './collective.js';
 import { readClusterEnv } from '../cluster/cluster-env.js';
 import { deriveCurveKeys } from './curve-keys.js';
 import { Inbox } from './inbox.js';
+import { NetDataPlane } from './net-data-plane.js';
+import { SimdReducer } from './simd-reducer.js';
 import { ringAllGather } from './ring-all-gather.js';
 import { ringAllReduce, ringAllReduceFences } from './ring-all-reduce.js';
 import { ringBroadcast } from './ring-broadcast.js';
@@ -60,6 +62,8 @@ export class ZmqCollective implements Collective {
   #failure: DistributedError | undefined;
   readonly #failed: Promise<never>;
   #rejectFailed!: (e: Error) => void;
+  /** Rejects the call in progress (set while one runs). */
+  #rejectCall: ((e: Error) => void) | undefined;
   #closing = false;
   #sendQueue: Promise<unknown> = Promise.resolve();
   /** Ring sends waiting for the PUSH socket (ZeroMQ allows one pending send per socket). */
@@ -70,6 +74,12 @@ export class ZmqCollective implements Collective {
   /** Two staging arenas for all-reduce's all-gather sends, used alternately by fencing all-reduces. */
   readonly #staging: [Float32Array | undefined, Float32Array | undefined] = [undefined, undefined];
   #fencingAllReduces = 0;
+  /** The scratch the reduce-scatter receives into (net data plane only). */
+  #scratch: Float32Array | undefined;
+  /** The bulk data plane on plain sockets, when `dataPlane` resolves to net (else the ZeroMQ ring). */
+  #plane: NetDataPlane | undefined;
+  /** The wasm SIMD reduction of all-reduce segments (created on the first all-reduce). */
+  #reducer: SimdReducer | undefined;
 
   private constructor(o: ZmqCollectiveConfig) {
     this.#o = o;
@@ -105,6 +115,14 @@ export class ZmqCollective implements Collective {
     const o = parsed.data;
     if (o.rank >= o.worldSize) {
       throw new ConfigError({ op: 'ZmqCollective.connect', expected: `rank < worldSize (${o.worldSize})`, received: `rank ${o.rank}`, where: 'RANK' });
+    }
+    if (o.dataPlane === 'net' && o.jobSecret !== undefined) {
+      throw new ConfigError({
+        op: 'ZmqCollective.connect',
+        expected: 'dataPlane auto or zmq when the job has a secret (the net data plane is not encrypted)',
+        received: 'dataPlane net with jobSecret',
+        hint: 'drop dataPlane (auto picks ZeroMQ + CURVE for jobs with a secret)',
+      });
     }
     if (!isLoopback(o.masterAddr) && o.jobSecret === undefined) {
       throw new ConfigError({
@@ -150,14 +168,16 @@ export class ZmqCollective implements Collective {
     return this.#call('allReduce', options, async (seq) => {
       // A completed fencing all-reduce proves everything sent before it arrived, so the arena of the
       // fencing call before the previous one is free again (ring-all-reduce.ts, ringAllReduceFences).
-      const fences = !this.#o.fp16 && ringAllReduceFences(data.length, this.worldSize);
+      const fences = !this.#plane && !this.#o.fp16 && ringAllReduceFences(data.length, this.worldSize); // the net plane needs no staging
       let staging: Float32Array | undefined;
       if (fences) {
         const k = this.#fencingAllReduces & 1;
         const arena = this.#staging[k];
         staging = arena && arena.length >= data.length ? arena : (this.#staging[k] = new Float32Array(data.length));
       }
-      const out = await ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, ...(staging ? { staging } : {}) });
+      let scratch: Float32Array | undefined;
+      if (this.#plane && !this.#o.fp16) scratch = this.#scratch && this.#scratch.length >= data.length ? this.#scratch : (this.#scratch = new Float32Array(data.length));
+      const out = await ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, ...(staging ? { staging } : {}), ...(scratch ? { scratch } : {}), reduce: this.#reduce });
       if (fences) this.#fencingAllReduces++;
       return out;
     });
@@ -206,6 +226,7 @@ export class ZmqCollective implements Collective {
     }
     this.#fail(new DistributedError({ op: `ZmqCollective.${this.#operation}`, expected: 'an open collective', received: 'closed', where: `rank ${this.rank}` }), false);
     for (const s of this.#sockets) s.close();
+    this.#plane?.close();
   }
 
   // --- calls ---
@@ -219,9 +240,15 @@ export class ZmqCollective implements Collective {
       this.#report(seq, operation);
       const timer = setTimeout(() => this.#fail(this.#stallError(operation, seq, deadlineMs)), deadlineMs);
       try {
-        return await Promise.race([run(seq), this.#failed]);
+        // Not Promise.race with #failed: that would leave one reaction per call on a promise that
+        // lives as long as the collective. #fail rejects the running call through #rejectCall.
+        return await new Promise<T>((resolve, reject) => {
+          this.#rejectCall = reject;
+          run(seq).then(resolve, reject);
+        });
       } finally {
         clearTimeout(timer);
+        this.#rejectCall = undefined;
         this.#operation = 'idle';
         this.#report(seq, 'idle');
       }
@@ -230,16 +257,25 @@ export class ZmqCollective implements Collective {
     return result;
   }
 
+  readonly #reduce = (dst: Float32Array, offset: number, src: Float32Array, op: CollectiveReduceOp): void => {
+    this.#reducer ??= new SimdReducer(Math.max(1024, this.#o.segmentBytes / 4));
+    this.#reducer.reduce(dst, offset, src, op);
+  };
+
   #link(): RingLink {
-    const right = this.#right!;
+    const right = this.#right;
+    const plane = this.#plane;
     const left = (this.rank - 1 + this.worldSize) % this.worldSize;
     return {
       rank: this.rank,
       worldSize: this.worldSize,
+      sendReleasesPayload: plane !== undefined,
       send: (op, seq, part, dtype, payload, borrow) => this.#sendData(right, op, seq, part, dtype, payload, borrow === true),
-      recv: async (op, seq, part, dtype, length) => {
-        // The inbox rejects its waiter when the collective fails (#fail), so no race per message.
-        const [h, p] = await this.#inbox.next();
+      recv: async (op, seq, part, dtype, length, into) => {
+        // The inbox (or plane) rejects its waiters when the collective fails (#fail), so no race per message.
+        const template = this.#template(op, dtype, left);
+        const accept = into && ((h: Buffer): boolean => (template.check(h, into, seq, part, length), true));
+        const [h, p] = plane ? await plane.next(into, accept) : await this.#inbox.next();
         try {
           this.#template(op, dtype, left).check(h, p, seq, part, length, `rank ${this.rank}, step ${this.step}`);
         } catch (e) {
@@ -258,15 +294,17 @@ export class ZmqCollective implements Collective {
     return t;
   }
 
-  #sendData(socket: zmq.Push, op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView, borrow: boolean): Promise<void> {
+  #sendData(socket: zmq.Push | undefined, op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView, borrow: boolean): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
-    // ZeroMQ sends buffers over 128 bytes zero-copy (it reads them after send() resolved): a borrowed
-    // payload is the caller's memory as is; anything else is copied (memcpy into a fresh buffer).
+    // ZeroMQ sends buffers over 128 bytes zero-copy (it reads them after send() resolved), the net
+    // plane every Buffer (the kernel copies it, maybe later): a borrowed payload is the caller's
+    // memory as is; anything else is copied (memcpy into a fresh buffer).
     const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    const bytes = borrow || view.byteLength <= 128 ? view : Buffer.from(view);
+    const bytes = borrow || (!this.#plane && view.byteLength <= 128) ? view : Buffer.from(view);
     const elem = dtype === Dtype.float32 ? 4 : dtype === Dtype.float16 ? 2 : 1;
     const header = this.#template(op, dtype, this.rank).encode(seq, part, bytes.byteLength / elem);
-    return this.#ringSend(socket, [header, bytes]);
+    if (this.#plane) return this.#plane.send(header, bytes);
+    return this.#ringSend(socket!, [header, bytes]);
   }
 
   /** Sends in call order without waiting for the caller: the first send goes out at once, later ones queue. */
@@ -319,7 +357,9 @@ export class ZmqCollective implements Collective {
     if (this.#failure) return;
     this.#failure = error;
     this.#inbox.fail(error);
+    this.#plane?.fail(error);
     this.#rejectFailed(error);
+    this.#rejectCall?.(error);
     if (!spread || this.#closing) return;
     const body: AbortMessage = { rank: this.rank, host: this.#host, reason: error.message, operation: this.#operation, step: this.step };
     if (this.#dealer) void this.#queueSend(this.#dealer, encodeJson(Op.abort, this.#tag, this.rank, body)).catch(() => undefined);
@@ -396,7 +436,43 @@ export class ZmqCollective implements Collective {
     const endpoint = this.#inboxSocket.lastEndpoint ?? '';
     const port = endpoint.slice(endpoint.lastIndexOf(':') + 1);
     const host = o.advertiseAddr ?? (local ? '127.0.0.1' : this.#host);
+    if (this.#usesNetPlane()) {
+      const right = (o.rank + 1) % o.worldSize;
+      const unixPath = o.transport === 'tcp' ? undefined : join(o.ipcDir, `omnitrain-${this.#tag}-${o.rank}-${process.pid}.data.sock`);
+      this.#plane = await NetDataPlane.listen({
+        rank: o.rank,
+        worldSize: o.worldSize,
+        ...(unixPath ? { unixPath } : {}),
+        hello: this.#template(Op.ringHello, Dtype.uint8, o.rank).encode(0, 0, 0),
+        acceptHello: (frame) => (this.#template(Op.ringHello, Dtype.uint8, right).check(frame, Buffer.alloc(0), 0, 0, 0), true),
+        onLost: (side, reason) => this.#dataLost(side, reason),
+      }).catch((e: unknown) => {
+        throw new DistributedError({ op: 'ZmqCollective.connect', expected: `to listen for the data plane at ${unixPath ?? 'tcp://127.0.0.1:<ephemeral>'}`, received: String((e as Error).message), where: `rank ${o.rank}`, hint: 'a unix socket path must be under 108 bytes: set ipcDir to a short folder, or use dataPlane zmq', cause: e });
+      });
+      return { ipc, tcp: `tcp://${host}:${port}`, data: this.#plane.address };
+    }
     return { ipc, tcp: `tcp://${host}:${port}` };
+  }
+
+  /** The net data plane carries the ring when asked for, or by default for jobs without a secret (loopback only). */
+  #usesNetPlane(): boolean {
+    const o = this.#o;
+    return o.worldSize > 1 && (o.dataPlane === 'net' || (o.dataPlane === 'auto' && o.jobSecret === undefined));
+  }
+
+  /**
+   * A data connection dropped. A dead or frozen rank is named by the ZeroMQ watchers within
+   * `heartbeatTimeoutMs + disconnectGraceMs`; if nothing else failed the job by then, fail it here.
+   */
+  #dataLost(side: 'left' | 'right', reason: string): void {
+    if (this.#closing || this.#failure) return;
+    const peer = side === 'left' ? (this.rank - 1 + this.worldSize) % this.worldSize : (this.rank + 1) % this.worldSize;
+    const timer = setTimeout(() => {
+      if (this.#closing || this.#failure || this.#byes.has(peer)) return;
+      this.#fail(this.#deathError({ rank: peer, host: this.#peers[peer]?.host ?? '?', reason: `data plane: ${reason}`, ...this.#lastOf(peer) }), false);
+    }, this.#o.heartbeatTimeoutMs + this.#o.disconnectGraceMs);
+    timer.unref();
+    this.#timers.push(timer);
   }
 
   #addressOf(peer: PeerInfo): string {
@@ -436,9 +512,21 @@ export class ZmqCollective implements Collective {
       this.#operation = 'idle';
       return;
     }
-    this.#right = new zmq.Push(this.#socketOptions({ server: false }));
-    this.#sockets.push(this.#right);
-    this.#right.connect(this.#addressOf(this.#peers[(o.rank + 1) % o.worldSize]!));
+    if (this.#plane) {
+      const leftPeer = this.#peers[(o.rank - 1 + o.worldSize) % o.worldSize]!;
+      if (!leftPeer.addresses.data) {
+        throw new DistributedError({ op: 'ZmqCollective.connect', expected: `rank ${leftPeer.rank} to offer a net data plane address`, received: 'none (a rank with another dataPlane setting or version)', where: `rank ${o.rank}`, hint: 'start every rank with the same dataPlane and jobSecret settings' });
+      }
+      const address = leftPeer.addresses.data;
+      const connected = this.#plane.connect(address).catch((e: unknown) => {
+        throw new DistributedError({ op: 'ZmqCollective.connect', expected: `to connect to rank ${leftPeer.rank}'s data plane at ${address}`, received: String((e as Error).message), where: `rank ${o.rank} (host ${this.#host})`, hint: 'the left neighbour died during the rendezvous, or dataPlane zmq avoids the plain sockets', cause: e });
+      });
+      await Promise.race([connected, deadline]);
+    } else {
+      this.#right = new zmq.Push(this.#socketOptions({ server: false }));
+      this.#sockets.push(this.#right);
+      this.#right.connect(this.#addressOf(this.#peers[(o.rank + 1) % o.worldSize]!));
+    }
     // The ring check: one message to the right, one from the left, before any collective.
     const link = this.#link();
     await Promise.race([link.send(Op.ringHello, 0, 0, Dtype.uint8, new Uint8Array(0)), deadline]);

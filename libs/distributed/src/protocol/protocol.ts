@@ -152,8 +152,11 @@ export interface PeerInfo {
   /** `os.hostname()` of the worker. */
   readonly host: string;
   readonly pid: number;
-  /** Where its inbox listens: `ipc` (same host only) and `tcp`. */
-  readonly addresses: { readonly ipc?: string; readonly tcp: string };
+  /**
+   * Where its inbox listens: `ipc` (same host only) and `tcp`; `data`: its net data plane listener
+   * (`unix:<path>` or `tcp://127.0.0.1:<port>`) when the job's ring data travels on plain sockets.
+   */
+  readonly addresses: { readonly ipc?: string; readonly tcp: string; readonly data?: string };
 }
 
 /** The hello a worker sends rank 0. */
