@@ -4,11 +4,15 @@ export { TRAINING_KERNELS, missingKernels, assertKernels, explainKernelError } f
 export type { AssertKernelsOptions } from './training-kernels.js';
 // --- the kernels, one per file ---
 export { batchMatMul } from './kernels/batch-mat-mul.js';
-export { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
+export { cast } from './kernels/cast.js';
+export { conv2dBackpropFilter, setConv2dBackpropFilterAlgorithm } from './kernels/conv2d-backprop-filter.js';
 export { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 export { depthwiseConv2dNativeBackpropFilter } from './kernels/depthwise-conv2d-native-backprop-filter.js';
 export { depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-conv2d-native-backprop-input.js';
 export { einsum } from './kernels/einsum.js';
+export { fusedMatMul } from './kernels/fused-mat-mul.js';
+export { conv2d } from './kernels/conv2d.js';
+export { fusedConv2d } from './kernels/fused-conv2d.js';
 export { gatherV2 } from './kernels/gather-v2.js';
 export { identity } from './kernels/identity.js';
 export { slice } from './kernels/slice.js';

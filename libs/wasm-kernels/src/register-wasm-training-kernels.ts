@@ -2,11 +2,15 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { BackendError } from '@omnitrain/core';
 import { batchMatMul } from './kernels/batch-mat-mul.js';
+import { cast } from './kernels/cast.js';
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dNativeBackpropFilter } from './kernels/depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInput } from './kernels/depthwise-conv2d-native-backprop-input.js';
 import { einsum } from './kernels/einsum.js';
+import { fusedMatMul } from './kernels/fused-mat-mul.js';
+import { conv2d } from './kernels/conv2d.js';
+import { fusedConv2d } from './kernels/fused-conv2d.js';
 import { gatherV2 } from './kernels/gather-v2.js';
 import { identity } from './kernels/identity.js';
 import { maxPoolGrad } from './kernels/max-pool-grad.js';
@@ -28,19 +32,23 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   unsortedSegmentSum,
   maxPoolGrad,
   batchMatMul,
+  fusedMatMul,
+  conv2d,
+  fusedConv2d,
   einsum,
   slice,
   splitV,
   unpack,
   sum,
   identity,
+  cast,
   transpose,
   gatherV2,
   tanh,
 ];
 
 /** The shipped wasm kernels ours are built from or replace: captured before any is replaced. */
-const BUILDING_BLOCKS = ['BatchMatMul', 'Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Transpose', 'Sum', 'Identity', 'Slice', 'SplitV', 'Unpack', 'GatherV2', 'Tanh', 'Sigmoid'];
+const BUILDING_BLOCKS = ['BatchMatMul', '_FusedMatMul', 'FusedConv2D', 'Conv2D', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Transpose', 'Sum', 'Identity', 'Cast', 'Slice', 'SplitV', 'Unpack', 'GatherV2', 'Tanh', 'Sigmoid'];
 
 /**
  * Registers, for the tfjs `wasm` backend, the training kernels it lacks (`Conv2DBackpropFilter`,

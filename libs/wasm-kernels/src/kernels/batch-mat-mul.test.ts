@@ -20,6 +20,12 @@ describe('BatchMatMul on wasm', () => {
       [[6, 5], [3, 5, 4]], // shared a, batched b
       [[4, 6, 5], [1, 5, 8]], // broadcast batch axis
       [[2, 1, 5, 6], [1, 3, 6, 2]], // both operands broadcast
+      // The SIMD GEMM's blocks: 4 x 8 register tiles, 8-column panels (ragged last), KC = 256, MC = 64.
+      [[13, 37], [37, 21]],
+      [[70, 9], [9, 16]],
+      [[6, 300], [300, 10]],
+      [[3, 9, 17], [3, 17, 11]],
+      [[2, 4, 33], [2, 33, 8]],
     ];
     for (const [aStored, bStored] of pairs) {
       for (const transposeA of [false, true]) {

@@ -8,6 +8,9 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { alloc, dispose, f32, runShipped, toChannelsLast, view } from '../wasm-backend.js';
 import type { BackendWasm } from '../wasm-backend.js';
+import { heapOffset, simdModule } from '../simd-module.js';
+import { paddedInput } from '../simd-conv.js';
+import { convBackpropFilterWasmBase64 } from '../generated/conv-backprop-filter-wasm.js';
 
 function run(args: {
   inputs: Conv2DBackpropFilterInputs;
@@ -29,24 +32,76 @@ function run(args: {
   );
   const x = toChannelsLast(backend, xIn, info.dataFormat); // [n, h, w, cIn]
   const dy = toChannelsLast(backend, inputs.dy as TensorInfo, info.dataFormat); // [n, oh, ow, cOut]
+  const dW = useIm2col ? im2colGemm(backend, x.info, dy.info, info) : direct(backend, x.info, dy.info, info);
+  x.release();
+  dy.release();
+  return { dataId: dW.dataId, shape: [info.filterHeight, info.filterWidth, info.inChannels, info.outChannels], dtype: 'float32' };
+}
+
+/** Test hook: route through the former im2col + XNNPACK path (the bench's peer). */
+let useIm2col = false;
+
+/**
+ * Selects the filter-gradient algorithm (`'direct'`, the default, or `'im2col'`) for benchmarks and
+ * tests that compare the two.
+ *
+ * @example
+ * setConv2dBackpropFilterAlgorithm('im2col'); // the former path, for a same-process comparison
+ */
+export function setConv2dBackpropFilterAlgorithm(algorithm: 'direct' | 'im2col'): void {
+  useIm2col = algorithm === 'im2col';
+}
+
+interface ConvFilterExports {
+  convBackpropFilter(
+    x: number, dy: number, dw: number, offs: number,
+    batch: number, oh: number, ow: number, k: number, cOut: number,
+    imageStride: number, rowStride: number, colStride: number,
+  ): void;
+}
+
+/**
+ * The direct SIMD kernel (assembly/conv-backprop-filter.ts) on the wasm heap: the input is first
+ * copied into a zero-padded buffer when the convolution pads it (or reads past its edge), so the
+ * kernel reads every tap without bounds checks.
+ */
+function direct(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: n, inChannels: cIn, outChannels: cOut } = info;
+  const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const k = fh * fw * cIn;
+  const dW = alloc(backend, [k, cOut], 'float32', false);
+  if (n * oh * ow === 0 || k * cOut === 0) {
+    f32(backend, dW).fill(0);
+    return dW;
+  }
+  const input = paddedInput(backend, x, info);
+  const { height: bh, width: bw } = input;
+  const { convBackpropFilter } = simdModule<ConvFilterExports>(backend, convBackpropFilterWasmBase64);
+  convBackpropFilter(
+    heapOffset(backend, input.info), heapOffset(backend, dy), heapOffset(backend, dW), heapOffset(backend, input.offsets),
+    n, oh, ow, k, cOut, bh * bw * cIn, sh * bw * cIn, sw * cIn,
+  );
+  input.release();
+  return dW;
+}
+
+/** The former path: the transposed im2col matrix in JS times `dy` through XNNPACK. */
+function im2colGemm(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { filterHeight: fh, filterWidth: fw, inChannels: cIn, outChannels: cOut } = info;
   const positions = info.batchSize * info.outHeight * info.outWidth;
   const rows = fh * fw * cIn;
-
   // colT [fh * fw * cIn, n * oh * ow]: input patches, one row per filter tap, so that
   // dW [fh * fw * cIn, cOut] = colT x dy [n * oh * ow, cOut] is one XNNPACK product.
   const colT = alloc(backend, [1, rows, positions], 'float32', false);
-  im2colT(f32(backend, x.info), f32(backend, colT), info);
+  im2colT(f32(backend, x), f32(backend, colT), info);
   const dW = runShipped(
     BatchMatMul,
     backend,
-    { a: colT, b: view(dy.info, [1, positions, cOut]) },
+    { a: colT, b: view(dy, [1, positions, cOut]) },
     { transposeA: false, transposeB: false },
   );
   dispose(backend, colT);
-  x.release();
-  dy.release();
-  return { dataId: dW.dataId, shape: [fh, fw, cIn, cOut], dtype: 'float32' };
+  return dW;
 }
 
 /**
@@ -96,9 +151,10 @@ function im2colT(x: Float32Array, colT: Float32Array, info: backend_util.Conv2DI
 
 /**
  * `Conv2DBackpropFilter` for wasm, which lacks it (every conv2d and conv1d layer needs it to train):
- * the transposed im2col matrix of the input, built in JS, times `dy` through XNNPACK. 8-26x faster
- * than a direct JS loop and 500-4000x faster than the cpu-backend fallback on the BENCHMARKS.md
- * conv shapes. Strides, `valid` / `same` / explicit padding, NHWC and NCHW (tfjs has no gradient
+ * a direct WebAssembly SIMD loop on the wasm heap (assembly/conv-backprop-filter.ts: 4 filter rows x
+ * 8 output channels per register block, no im2col matrix), over a zero-padded copy of the input when
+ * the convolution pads. Faster than the former im2col + XNNPACK product on every BENCHMARKS.md shape
+ * (see README) and 500-4000x the cpu-backend fallback. Strides, `valid` / `same` / explicit padding, NHWC and NCHW (tfjs has no gradient
  * for dilated convolutions, so neither does this kernel).
  */
 export const conv2dBackpropFilter: KernelConfig = {

@@ -1,4 +1,4 @@
-import { backend_util, BatchMatMul, Conv2D, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { backend_util, BatchMatMul, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type {
   Conv2DBackpropInputAttrs,
   Conv2DBackpropInputInputs,
@@ -8,6 +8,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { alloc, dispose, f32, runShipped, toChannelsLast, transpose, view } from '../wasm-backend.js';
 import type { BackendWasm } from '../wasm-backend.js';
+import { simdConv2d } from '../simd-conv.js';
 
 function run(args: {
   inputs: Conv2DBackpropInputInputs;
@@ -50,7 +51,8 @@ function transposedPadding(info: backend_util.Conv2DInfo): [number, number, numb
 
 /**
  * Stride 1: `dx` is the convolution of `dy` with the filter rotated 180 degrees, its channel axes
- * swapped, run by XNNPACK (7-11x the shipped kernel; col2im is 1.5-2x slower here).
+ * swapped, run by the SIMD convolution of simd-conv.ts (formerly XNNPACK's Conv2D, 7-11x the shipped
+ * kernel; col2im is 1.5-2x slower here).
  */
 function viaConv2D(
   backend: BackendWasm,
@@ -72,12 +74,17 @@ function viaConv2D(
       }
     }
   }
-  const dx = runShipped(
-    Conv2D,
-    backend,
-    { x: dy, filter: rotated },
-    { strides: 1, pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: 1 },
+  const convInfo = backend_util.computeConv2DInfo(
+    dy.shape as [number, number, number, number],
+    [fh, fw, cOut, cIn],
+    1,
+    1,
+    [[0, 0], [top, bottom], [left, right], [0, 0]],
+    undefined,
+    false,
+    'channelsLast',
   );
+  const dx = simdConv2d(backend, dy, rotated, convInfo);
   dispose(backend, rotated);
   return dx;
 }

@@ -9,7 +9,7 @@ beforeAll(() => setUpBackends(registerWasmTrainingKernels));
 type Pad = 'valid' | 'same';
 
 /** The gradient of sum(maxPool(x) * dy) with respect to x, on the active backend. */
-function poolGradient(x: Float32Array, shape: number[], filter: [number, number], stride: number, pad: Pad, dy: Float32Array) {
+function poolGradient(x: Float32Array, shape: number[], filter: [number, number], stride: number | [number, number], pad: Pad, dy: Float32Array) {
   return () => {
     const input = tf.tensor4d(x, shape as [number, number, number, number]);
     return tf.grad((t: tf.Tensor) => {
@@ -27,9 +27,11 @@ describe('MaxPoolGrad on wasm', () => {
       allNegative: (v) => -Math.abs(v) - 0.01, // the shipped kernel's bug: windows with only values <= 0
       relu: (v) => Math.max(0, v), // ties at 0: the first in the window wins
     };
-    const grid: Array<[number[], [number, number], number, Pad]> = [
+    const grid: Array<[number[], [number, number], number | [number, number], Pad]> = [
       [[2, 6, 6, 3], [2, 2], 2, 'valid'], // 2x2 / stride 2: the unrolled path
       [[3, 7, 9, 4], [2, 2], 2, 'valid'], // odd sides: the last row and column stay out
+      [[2, 6, 8, 6], [2, 2], 2, 'valid'], // SIMD: 4 channels + a scalar tail
+      [[2, 1, 9, 7], [1, 2], [1, 2], 'valid'], // 1D pooling (SIMD 1x2), odd width
       [[2, 8, 6, 16], [2, 2], 2, 'same'],
       [[2, 7, 7, 2], [2, 2], 2, 'same'], // padded at the bottom/right: the general loop
       [[1, 7, 5, 2], [3, 3], 2, 'same'],

@@ -1,6 +1,12 @@
 import { backend_util, Sum, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, SumAttrs, SumInputs, TensorInfo } from '@tensorflow/tfjs-core';
-import { alloc, f32, runShipped } from '../wasm-backend.js';
+import { alloc, dispose, runShipped } from '../wasm-backend.js';
+import { heapOffset, simdModule } from '../simd-module.js';
+import { columnSumsWasmBase64 } from '../generated/column-sums-wasm.js';
+
+interface ColumnSumsExports {
+  columnSums(x: number, out: number, acc: number, rows: number, cols: number): void;
+}
 import type { BackendWasm } from '../wasm-backend.js';
 
 function run(args: { inputs: SumInputs; backend: BackendWasm; attrs: SumAttrs }): TensorInfo {
@@ -15,18 +21,17 @@ function run(args: { inputs: SumInputs; backend: BackendWasm; attrs: SumAttrs })
   const kept = x.shape.slice(axes.length);
   const outShape = attrs.keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept;
   const out = alloc(backend, outShape, 'float32', false);
-  const acc = new Float64Array(cols);
-  const v = f32(backend, x);
-  for (let r = 0, at = 0; r < rows; r++, at += cols) {
-    for (let c = 0; c < cols; c++) acc[c]! += v[at + c]!;
-  }
-  f32(backend, out).set(acc);
+  const acc = alloc(backend, [2 * cols], 'float32', false); // cols float64s
+  const { columnSums } = simdModule<ColumnSumsExports>(backend, columnSumsWasmBase64);
+  columnSums(heapOffset(backend, x), heapOffset(backend, out), heapOffset(backend, acc), rows, cols);
+  dispose(backend, acc);
   return out;
 }
 
 /**
  * `Sum` for wasm that reduces leading axes (every bias gradient: `dy` summed over batch and space)
- * by adding rows in place, where the shipped kernel transposes the whole input first. Other
+ * by adding rows in place (WebAssembly SIMD, float64 sums: assembly/column-sums.ts), where the
+ * shipped kernel transposes the whole input first. Other
  * reductions go to the shipped kernel.
  */
 export const sum: KernelConfig = {

@@ -23,6 +23,13 @@ describe('Tanh on wasm', () => {
     expect(failures, `seed ${SEED}`).toEqual([]);
   });
 
+  it('keeps every element within 1e-5 of its own value (relative), from 1e-6 to 10, both signs', async () => {
+    const values = Float32Array.from({ length: 1003 }, () => (rng.float() < 0.5 ? -1 : 1) * 10 ** (-6 + 7 * rng.float()));
+    const [wasm] = await onBackend('wasm', () => tf.tanh(tf.tensor1d(values)));
+    const worst = values.reduce((w, v, i) => Math.max(w, Math.abs(wasm!.values[i]! - Math.tanh(v)) / Math.abs(Math.tanh(v))), 0);
+    expect(worst, `seed ${SEED}`).toBeLessThanOrEqual(1e-5);
+  });
+
   it('passes NaN and infinities through and saturates to +-1', async () => {
     const [special] = await onBackend('wasm', () => tf.tanh(tf.tensor1d([NaN, Infinity, -Infinity, 0, 40, -40])));
     expect(Array.from(special!.values)).toEqual([NaN, 1, -1, 0, 1, -1]);
