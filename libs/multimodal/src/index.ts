@@ -16,6 +16,8 @@ export { TextFeaturizer } from './featurize/text-featurizer.js';
 export type { TextFeatures } from './featurize/text-featurizer.js';
 export { MultimodalFeaturizer, MODALITIES } from './featurize/multimodal-featurizer.js';
 export type { MultimodalFeaturizerOptions, SampleFeatures } from './featurize/multimodal-featurizer.js';
+export { FeaturizerPool } from './featurize/featurizer-pool.js';
+export type { FeaturizerPoolOptions } from './featurize/featurizer-pool.js';
 
 // --- batches for the engine ---
 export { collateFeatures } from './batch/collate-features.js';

@@ -1,9 +1,10 @@
 // Module hooks for register-ts.mjs: `./x.js` -> `./x.ts` from TypeScript files, and .ts
 // transpiled (types erased, nothing checked) with a content-addressed cache under os.tmpdir().
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 const cacheDir = join(tmpdir(), 'omnitrain-ts-cache-v1');
 let ts;
@@ -35,7 +36,7 @@ export async function load(url, context, nextLoad) {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
     });
     await mkdir(cacheDir, { recursive: true });
-    const tmp = `${key}.${process.pid}.tmp`;
+    const tmp = `${key}.${process.pid}.${threadId}.${randomUUID()}.tmp`; // unique per thread and write
     await writeFile(tmp, outputText);
     await rename(tmp, key);
     return { format: 'module', source: outputText, shortCircuit: true };

@@ -44,7 +44,7 @@ export function registerTrainingCommands(program: OmnitrainCommand): void {
     .addOption(new Option('--nodes <n>', 'nodes of the Slurm job (with --slurm)').argParser(intAtLeast(1, '--nodes')))
     .addOption(setOption())
     .option('--run-id <id>', 'run folder name under telemetry.runsDir (default: <config name>-<UTC time>)')
-    .addHelpText('after', '\nExamples:\n  $ omnitrain launch --nproc 2 --max-restarts 2 examples/digits.yaml\n  $ omnitrain launch --slurm --nodes 2 --nproc 4 examples/digits.yaml > train.sbatch && sbatch train.sbatch')
+    .addHelpText('after', '\nExample:\n  $ omnitrain launch --nproc 2 --max-restarts 2 examples/digits.yaml\n  $ omnitrain launch --slurm --nodes 2 --nproc 4 examples/digits.yaml > train.sbatch && sbatch train.sbatch')
     .action(async (file: string, opts: { nproc?: number; hostfile?: string; maxRestarts?: number; slurm?: boolean; nodes?: number; set: string[]; runId?: string }) => {
       const { launchCommand } = await import('../compose/launch-command.js');
       await launchCommand({ file, overrides: opts.set, runId: opts.runId, nproc: opts.nproc, hostfile: opts.hostfile, maxRestarts: opts.maxRestarts, slurm: opts.slurm, nodes: opts.nodes });

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from '@omnitrain/core';
@@ -8,7 +9,7 @@ import type { BatchSource, EvalSource } from '@omnitrain/engine';
 import '@omnitrain/image';
 import '@omnitrain/audio';
 import '@omnitrain/text';
-import { fillInputShapes, MultimodalFeaturizer, MultimodalModel, multimodalBatchSource, multimodalEvalSource } from '@omnitrain/multimodal';
+import { FeaturizerPool, fillInputShapes, MultimodalFeaturizer, MultimodalModel, multimodalBatchSource, multimodalEvalSource } from '@omnitrain/multimodal';
 import type { RunConfig } from '../config/run-config.js';
 import { cleaningReportJsonl } from '../run/cleaning-report-jsonl.js';
 
@@ -24,6 +25,8 @@ export interface Task {
   validation: EvalSource | undefined;
   /** The whole test split, for the chief's final evaluation (undefined without one). */
   test: EvalSource | undefined;
+  /** The threads featurizing the training samples (undefined with data.featurizeThreads 0). Idle threads do not keep the process alive. */
+  featurizerPool: FeaturizerPool | undefined;
   /** The cleaning summary (undefined when cleaning is off). */
   cleaning: LoadedDataset['report'];
 }
@@ -47,6 +50,21 @@ export interface TaskPlace {
  */
 export function featureCacheDir(config: RunConfig): string {
   return join(config.telemetry.runsDir, '.features');
+}
+
+/**
+ * The featurize threads of a run: `data.featurizeThreads`, with "auto" = 1 when this host has more
+ * cores than the run's worker processes on it (`LOCAL_WORLD_SIZE`, i.e. `distributed.nproc`, when
+ * launched; 1 for a plain `train`), else 0.
+ *
+ * @example featurizeThreads(config) // 1 on a 2-core host with one worker
+ */
+export function featurizeThreads(config: RunConfig): number {
+  const setting = config.data.featurizeThreads;
+  if (setting !== 'auto') return setting;
+  // A plain `train` is one process on this host whatever distributed.nproc says; `launch` sets LOCAL_WORLD_SIZE (= nproc).
+  const local = Number(process.env['LOCAL_WORLD_SIZE']) || 1;
+  return availableParallelism() > local ? 1 : 0;
 }
 
 /**
@@ -85,12 +103,31 @@ export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Ta
       hint: 'set model.numClasses, or list data.classes',
     });
   }
+  // Started first, so the threads build their featurizers while this one builds its own and the model.
+  const threads = featurizeThreads(config);
+  const pretrained = config.model.modalities.some((m) => m !== 'audio' && config.features[m].pretrained !== undefined);
+  const featurizerPool =
+    threads > 0 && !pretrained
+      ? FeaturizerPool.start({
+          featurizer: { config: config.features, modalities: config.model.modalities, classes: data.classes, trainSamples: train },
+          threads,
+        })
+      : undefined;
+  // A pool that cannot start leaves the training thread featurizing (the batch source falls back): say so.
+  featurizerPool?.ready().catch((e: unknown) =>
+    (place.onInfo ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+      `featurize threads did not start, featurizing on the training thread: ${e instanceof Error ? e.message : String(e)}`,
+    ),
+  );
   const featurizer = await MultimodalFeaturizer.create({
     config: config.features,
     modalities: config.model.modalities,
     classes: data.classes,
     trainSamples: train,
     cacheDir: featureCacheDir(config),
+  }).catch(async (e: unknown) => {
+    await featurizerPool?.close();
+    throw e;
   });
   if (featurizer.pretrained) {
     const started = performance.now();
@@ -110,6 +147,7 @@ export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Ta
   return {
     model,
     featurizer,
+    featurizerPool,
     classes: data.classes,
     splits: data.splits,
     train: multimodalBatchSource({
@@ -122,6 +160,7 @@ export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Ta
       shuffle: config.data.shuffle,
       dropLast: config.data.dropLast,
       prefetch: config.data.prefetch,
+      pool: featurizerPool,
     }),
     validation: evalSource(data.splits['val'], rank, worldSize),
     test: evalSource(data.splits['test'], 0, 1),

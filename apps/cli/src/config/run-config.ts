@@ -5,6 +5,7 @@ import { trainConfigSchema } from '@omnitrain/engine';
 import { featuresConfigSchema, modelConfigSchema } from '@omnitrain/multimodal';
 import { optimConfigSchema } from '@omnitrain/optim';
 import { distributedConfigSchema } from './distributed-config.js';
+import { featurizeThreadsSchema } from './featurize-threads-schema.js';
 import { telemetryConfigSchema } from './telemetry-config.js';
 
 /**
@@ -24,7 +25,7 @@ export const runConfigObjectSchema = z
       .optional()
       .describe('A short name of the run, shown in the dashboard. Default: the config file\'s name without extension.'),
     runtime: runtimeConfigSchema.prefault({}),
-    data: DataConfigSchema.describe('Data: manifest or class folders, cleaning, splits, batching, padding.'),
+    data: DataConfigSchema.safeExtend({ featurizeThreads: featurizeThreadsSchema }).describe('Data: manifest or class folders, cleaning, splits, batching, padding.'),
     features: featuresConfigSchema.prefault({}),
     model: modelConfigSchema.describe('Model: modalities, one encoder per modality, the fusion head, number of classes.'),
     optim: optimConfigSchema.prefault({}),

@@ -2,6 +2,7 @@ import { EpochSampler, mapAhead, prefetch } from '@omnitrain/data';
 import type { EpochSamplerOptions, RankBatch, Sample, SamplerState } from '@omnitrain/data';
 import type { BatchSource, TrainBatch } from '@omnitrain/engine';
 import type { MultimodalFeaturizer, SampleFeatures } from '../featurize/multimodal-featurizer.js';
+import type { FeaturizerPool } from '../featurize/featurizer-pool.js';
 import { collateFeatures } from './collate-features.js';
 
 /**
@@ -14,6 +15,12 @@ export interface MultimodalBatchSourceOptions extends Omit<EpochSamplerOptions, 
   samples: readonly Sample[];
   /** Turns samples into features (augmenting them: these are training batches). */
   featurizer: MultimodalFeaturizer;
+  /**
+   * Featurize on these threads instead of this one (sample `i` of `samples` always on thread
+   * `i % threads`) once it is ready (until then on this thread, e.g. while its threads boot);
+   * `featurizer` still collates. The features are the same, bit for bit. Default: none.
+   */
+  pool?: FeaturizerPool;
   /** Batches featurized ahead of the consumer (`depth`) and at once (`concurrency`). Default 4 and 2. */
   prefetch?: { depth?: number; concurrency?: number };
 }
@@ -68,7 +75,11 @@ class MultimodalBatchSource implements BatchSource {
   }
 
   async *epoch(): AsyncGenerator<TrainBatch, void, undefined> {
-    const { samples, featurizer } = this.#options;
+    const { samples, featurizer, pool } = this.#options;
+    const one = (i: number, epoch: number): Promise<SampleFeatures> =>
+      pool?.isReady
+        ? pool.featurize(samples[i]!, { epoch, training: true, route: i })
+        : featurizer.featurize(samples[i]!, { epoch, training: true });
     const sampler = EpochSampler.fromState(this.#state, this.#sampler);
     const epoch = sampler.epoch;
     const rankBatches = function* (): Generator<RankBatch> {
@@ -76,7 +87,7 @@ class MultimodalBatchSource implements BatchSource {
     };
     const featurize = async (rb: RankBatch): Promise<{ rb: RankBatch; items: SampleFeatures[] }> => {
       const items = await Promise.all(
-        Array.from(rb.indices, (i) => featurizer.featurize(samples[i]!, { epoch: rb.epoch, training: true })),
+        Array.from(rb.indices, (i) => one(i, rb.epoch)),
       );
       return { rb, items };
     };
