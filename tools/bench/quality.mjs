@@ -20,12 +20,13 @@
 // Runs on the built dist of the libs (npx nx run @omnitrain/cli:build, or tsc -p libs/<lib>/tsconfig.lib.json).
 // Usage: node tools/bench/quality.mjs [--epochs 8] [--peer-epochs 10] [--seeds 6] [--heads early,late,...|all]
 //          [--data data/digits] [--out reports/bench] [--no-torch]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { git } from './git-state.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -378,13 +379,6 @@ function table(title, head, rows) {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('  ');
   return [title, line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
-}
-function git(args) {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 function fail(message) {
   console.error(`bench:quality: ${message}`);

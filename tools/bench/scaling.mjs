@@ -17,7 +17,6 @@
 // Usage: node tools/bench/scaling.mjs [--models mlp,cnn,...|tiny] [--seconds 5] [--warmup 2] [--repeat 1]
 //          [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench]
 //   --fp16, --segment-mb: ZmqCollective's float16 wire and bytes per ring message; --bucket-mb: the strategy's buckets.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,6 +24,7 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODELS } from './train-models.mjs';
+import { git } from './git-state.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -401,13 +401,6 @@ function int(name) {
   const v = Number(opt[name]);
   if (!Number.isInteger(v) || v < 1) fail(`--${name} must be an integer >= 1, got "${opt[name]}"`);
   return v;
-}
-function git(args) {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 function fail(msg) {
   console.error(`bench:scaling: ${msg}\n${usage()}`);

@@ -22,6 +22,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { git } from './git-state.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -417,13 +418,6 @@ function fmt(v) {
 }
 function ratio(r) {
   return r >= 0.1 ? `${r.toFixed(2)}x` : `${r.toPrecision(2)}x`;
-}
-function git(args) {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 function fail(msg) {
   console.error(`bench:train: ${msg}\n${readUsage()}`);

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, setConv2dBackpropFilterAlgorithm } from '../dist/index.js';
+import { REFERENCE_CONVS } from './conv-shapes.mjs';
 
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 registerWasmTrainingKernels();
@@ -23,15 +24,7 @@ function medianMs(fn, reps) {
   ts.sort((a, b) => a - b);
   return ts[Math.floor(ts.length / 2)];
 }
-const convs = [
-  ['cnn conv1 [128,28,28,1] 3x3x16 valid', [128, 28, 28, 1], [3, 3, 1, 16], 'valid'],
-  ['cnn conv2 [128,13,13,16] 3x3x32 valid', [128, 13, 13, 16], [3, 3, 16, 32], 'valid'],
-  ['audio2d conv1 [64,64,64,1] 3x3x16 same', [64, 64, 64, 1], [3, 3, 1, 16], 'same'],
-  ['audio2d conv2 [64,32,32,16] 3x3x32 same', [64, 32, 32, 16], [3, 3, 16, 32], 'same'],
-  ['audio2d conv3 [64,16,16,32] 3x3x64 same', [64, 16, 16, 32], [3, 3, 32, 64], 'same'],
-  ['audio1d conv1 [64,64,64] k3x128 same', [64, 1, 64, 64], [1, 3, 64, 128], 'same'],
-  ['audio1d conv2 [64,32,128] k3x128 same', [64, 1, 32, 128], [1, 3, 128, 128], 'same'],
-];
+const convs = REFERENCE_CONVS;
 const filterK = tf.getKernel('Conv2DBackpropFilter', 'wasm').kernelFunc;
 const convK = tf.getKernel('Conv2D', 'wasm').kernelFunc;
 console.log('| shape | direct SIMD ms | im2col+XNNPACK ms | speedup | forward Conv2D ms | direct / forward | GFLOP/s direct |');
