@@ -13,6 +13,9 @@ export interface ImageManifest {
   rows: number;
 }
 
+/** Rows each class gets before labels turn random (when `rows` allows). */
+const MIN_PER_CLASS = 5;
+
 /** Writes `rows` random 12x12 PNGs (plus one corrupt .png) and a manifest.jsonl listing them. */
 export async function writeImageManifest(dir: string, rows: number, classes: readonly string[]): Promise<ImageManifest> {
   await mkdir(join(dir, 'img'), { recursive: true });
@@ -21,8 +24,10 @@ export async function writeImageManifest(dir: string, rows: number, classes: rea
   for (let i = 0; i < rows; i++) {
     const data = Float32Array.from({ length: 12 * 12 }, () => Math.random());
     await writeFile(join(dir, 'img', `${i}.png`), await encodePng(floatImage([12, 12, 1], data)));
-    // Every class appears (the runs' numClasses must match the data); the rest are random.
-    const label = i < classes.length ? classes[i]! : classes[Math.floor(Math.random() * classes.length)]!;
+    // Every class gets at least MIN_PER_CLASS rows (the runs' numClasses must match the data, and each
+    // class must reach every split); the rest are random.
+    const cycled = i < classes.length * MIN_PER_CLASS;
+    const label = cycled ? classes[i % classes.length]! : classes[Math.floor(Math.random() * classes.length)]!;
     const id = `row-${i}`;
     (labels[label] ??= []).push(id);
     lines.push(JSON.stringify({ id, image: `img/${i}.png`, label }));

@@ -24,7 +24,8 @@ export async function writeTinyRun(rows = 24): Promise<TinyRun> {
     [
       'name: tiny',
       'runtime: { seed: 1 }',
-      'data: { manifest: data/manifest.jsonl, batchSize: 4 }',
+      // 0.6/0.2/0.2 with >= 5 rows per class: val and test are never empty.
+      'data: { manifest: data/manifest.jsonl, batchSize: 4, split: { ratios: { train: 0.6, val: 0.2, test: 0.2 } } }',
       'features: { image: { size: [12, 12], channels: 1 } }',
       'model:',
       '  modalities: [image]',

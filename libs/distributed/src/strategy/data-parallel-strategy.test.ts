@@ -128,7 +128,7 @@ describe('dataParallelStrategy', () => {
   });
 
   it('with the Trainer: all-reduce time is > 0 only with 2 ranks, includes waiting for a slow rank, and the split adds up', async () => {
-    const delayMs = 3 + Math.floor(Math.random() * 4); // rank 1's data arrives this much later each step
+    const delayMs = 20 + Math.floor(Math.random() * 11); // rank 1's data arrives this much later each step
     const steps = 6;
     const fit = async (worldSize: number) => {
       const seed = Math.floor(Math.random() * 1e6);
@@ -177,9 +177,11 @@ describe('dataParallelStrategy', () => {
     }
     for (const { timings: t } of solo!) expect(t.allReduceMs).toBe(0);
     for (const { timings: t } of [...r0!, ...r1!]) expect(t.allReduceMs).toBeGreaterThan(0);
-    // Rank 0 is ready first and waits inside the all-reduce for rank 1's late batch (not in its data wait).
+    // Rank 0 is ready first and waits inside the all-reduce for rank 1's late batch (not in its data
+    // wait). Both ranks share one thread here, so rank 0's own compute overlaps part of rank 1's delay:
+    // the bound is half the delay, far above the sub-millisecond all-reduce of a balanced step.
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    expect(mean(r0!.slice(1).map((i) => i.timings.allReduceMs))).toBeGreaterThanOrEqual(delayMs - 1);
+    expect(mean(r0!.slice(1).map((i) => i.timings.allReduceMs))).toBeGreaterThanOrEqual(delayMs / 2);
     expect(mean(r1!.slice(1).map((i) => i.timings.dataMs))).toBeGreaterThanOrEqual(delayMs - 1);
   });
 
