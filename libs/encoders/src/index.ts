@@ -37,6 +37,7 @@ export type { VectorEncoderConfig, VectorEncoderOptions } from './vector/vector-
 
 // --- pretrained, frozen feature extractors (+ the feature cache) ---
 export type { FeatureExtractor, ExtractorModality } from './pretrained/feature-extractor.js';
+export type { AudioLoader, AudioLoadOptions } from './pretrained/audio-loader.js';
 export { pretrainedExtractorConfigSchema } from './pretrained/pretrained-config.js';
 export type { PretrainedExtractorConfig, PretrainedExtractorConfigInput } from './pretrained/pretrained-config.js';
 export { createFeatureExtractor } from './pretrained/create-feature-extractor.js';

@@ -42,3 +42,4 @@ export type { PretrainedFeaturesConfig, PretrainedFeaturesConfigInput } from './
 export { PretrainedFeaturizer } from './pretrained/pretrained-featurizer.js';
 export type { PretrainedFeaturizerOptions, PretrainedSampleFeatures } from './pretrained/pretrained-featurizer.js';
 export { PretrainedVectors } from './pretrained/pretrained-vectors.js';
+export { wavAudioLoader } from './pretrained/wav-audio-loader.js';

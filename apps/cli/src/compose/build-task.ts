@@ -105,7 +105,7 @@ export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Ta
   }
   // Started first, so the threads build their featurizers while this one builds its own and the model.
   const threads = featurizeThreads(config);
-  const pretrained = config.model.modalities.some((m) => m !== 'audio' && config.features[m].pretrained !== undefined);
+  const pretrained = config.model.modalities.some((m) => config.features[m].pretrained !== undefined);
   const featurizerPool =
     threads > 0 && !pretrained
       ? FeaturizerPool.start({

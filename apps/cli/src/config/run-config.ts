@@ -35,7 +35,7 @@ export const runConfigObjectSchema = z
   })
   .superRefine((run, ctx) => {
     // A modality read by a pretrained extractor is a vector: only the vector encoder reads it.
-    for (const m of ['image', 'text'] as const) {
+    for (const m of ['image', 'audio', 'text'] as const) {
       const encoder = run.model.encoders[m];
       if (run.features[m].pretrained && run.model.modalities.includes(m) && encoder && encoder.name !== 'vector') {
         ctx.addIssue({

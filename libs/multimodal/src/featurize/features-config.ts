@@ -9,7 +9,15 @@ const augmentationList = (what: string) =>
     .default([])
     .describe(`${what}, applied in order to training samples only, with a seeded stream per (epoch, sample). Default: none.`);
 
-const pretrainedField = (modality: 'image' | 'text', example: string) =>
+type Pretrainable = 'image' | 'audio' | 'text';
+
+const EXTRACTORS_OF: Record<Pretrainable, string> = {
+  image: '"mobilenet-v2", or "transformers" with modality: image',
+  audio: '"transformers" with modality: audio',
+  text: '"use-lite" or "transformers"',
+};
+
+const pretrainedField = (modality: Pretrainable, example: string) =>
   pretrainedExtractorConfigSchema
     .optional()
     .describe(
@@ -22,7 +30,7 @@ const pretrainedField = (modality: 'image' | 'text', example: string) =>
  * their defaults (they would be ignored), and an extractor of another modality.
  */
 function checkPretrained<T extends { pretrained?: z.output<typeof pretrainedExtractorConfigSchema>; augment?: unknown[] }>(
-  modality: 'image' | 'text',
+  modality: Pretrainable,
   defaults: Record<string, unknown>,
 ) {
   return (c: T, ctx: z.core.$RefinementCtx<T>): void => {
@@ -31,7 +39,7 @@ function checkPretrained<T extends { pretrained?: z.output<typeof pretrainedExtr
       ctx.addIssue({
         code: 'custom',
         path: ['pretrained', 'type'],
-        message: `expected an extractor that reads ${modality} (${modality === 'image' ? '"mobilenet-v2", or "transformers" with modality: image' : '"use-lite" or "transformers"'})`,
+        message: `expected an extractor that reads ${modality} (${EXTRACTORS_OF[modality]})`,
       });
     }
     if (c.augment && c.augment.length > 0) {
@@ -46,7 +54,7 @@ function checkPretrained<T extends { pretrained?: z.output<typeof pretrainedExtr
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: `expected ${key} to be left out with ${modality}.pretrained (the extractor reads the ${modality === 'image' ? 'file' : 'text'} itself, so it does not apply)`,
+          message: `expected ${key} to be left out with ${modality}.pretrained (the extractor reads the ${modality === 'text' ? 'text' : 'file'} itself, so it does not apply${modality === 'audio' ? '; the model\'s sampling_rate is used, and pretrained.durationSec fits the clips' : ''})`,
         });
       }
     }
@@ -54,6 +62,7 @@ function checkPretrained<T extends { pretrained?: z.output<typeof pretrainedExtr
 }
 
 const IMAGE_DEFAULTS = { size: [28, 28], channels: 1, mean: [0.1307], std: [0.3081] };
+const AUDIO_DEFAULTS = { sampleRate: 8000, durationSec: 1, nFft: 256, hopLength: 128, nMels: 32, topDb: 80, normalize: 'per-clip' };
 const TEXT_DEFAULTS = { tokenizer: { kind: 'vocab', level: 'word', lowercase: true, minFrequency: 1 }, maxLength: 8 };
 
 const imageFeaturesSchema = z
@@ -88,7 +97,11 @@ const audioFeaturesSchema = z.strictObject({
   augment: augmentationList(
     'Audio augmentations of @omnitrain/audio: waveform ones (`gain`, `noise`, `time-shift`, ...) before the spectrogram, spectrogram ones (`spectrogram-mask`) after',
   ),
-});
+  pretrained: pretrainedField(
+    'audio',
+    '{ type: "transformers", modality: "audio", path: "models/hubert-base-ls960", durationSec: 1 } (a wav2vec2 / HuBERT / WavLM folder; WAV files mixed to mono and resampled to its sampling_rate)',
+  ),
+}).superRefine(checkPretrained('audio', AUDIO_DEFAULTS));
 
 const vocabTokenizerSchema = z.strictObject({
   kind: z.literal('vocab'),
@@ -115,7 +128,7 @@ const textFeaturesSchema = z.strictObject({
 /**
  * The schema of {@link FeaturesConfig}: how each modality's files become model inputs (decode,
  * resize or resample, log-mel, tokenize, normalize) and which training-time augmentations run;
- * or, with `image.pretrained` / `text.pretrained`, a frozen extractor's vector per input.
+ * or, with `image.pretrained` / `audio.pretrained` / `text.pretrained`, a frozen extractor's vector per input.
  */
 export const featuresConfigSchema = z
   .strictObject({

@@ -23,8 +23,8 @@ export interface SampleFeatures {
   /** `[frames, mels]` values. */
   audio?: Float32Array;
   text?: TextFeatures;
-  /** The `[dim]` vectors of the modalities read by a pretrained extractor (`image` / `text` above are then absent). */
-  vectors?: { image?: Float32Array; text?: Float32Array };
+  /** The `[dim]` vectors of the modalities read by a pretrained extractor (`image` / `audio` / `text` above are then absent). */
+  vectors?: { image?: Float32Array; audio?: Float32Array; text?: Float32Array };
 }
 
 /** Options of {@link MultimodalFeaturizer.create}. */
@@ -104,13 +104,13 @@ export class MultimodalFeaturizer {
     const ordered = MODALITIES.filter((m) => modalities.includes(m));
     const { config } = options;
     const trainTexts = options.trainSamples.flatMap((s) => (s.text === undefined ? [] : [s.text]));
-    const frozen = (m: 'image' | 'text') => ordered.includes(m) && config[m].pretrained !== undefined;
-    const trainable = (m: Modality) => ordered.includes(m) && !(m !== 'audio' && frozen(m));
+    const frozen = (m: Modality) => ordered.includes(m) && config[m].pretrained !== undefined;
+    const trainable = (m: Modality) => ordered.includes(m) && !frozen(m);
     const pretrained =
-      frozen('image') || frozen('text')
+      frozen('image') || frozen('audio') || frozen('text')
         ? new PretrainedVectors(
             await PretrainedFeaturizer.create({
-              config: { image: config.image.pretrained, text: config.text.pretrained },
+              config: { image: config.image.pretrained, audio: config.audio.pretrained, text: config.text.pretrained },
               modalities: ordered,
               cacheDir: options.cacheDir,
               onWarning: options.onWarning,
@@ -197,7 +197,7 @@ export class MultimodalFeaturizer {
     if (image) out.image = image;
     if (audio) out.audio = audio;
     if (this.text && sample.text !== undefined && normalizeText(sample.text) !== '') out.text = this.text.features(sample.text);
-    if (vectors && (vectors.image || vectors.text)) out.vectors = vectors;
+    if (vectors && (vectors.image || vectors.audio || vectors.text)) out.vectors = vectors;
     return out;
   }
 }

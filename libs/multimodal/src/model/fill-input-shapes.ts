@@ -19,7 +19,7 @@ import type { ModelConfigInput } from './model-config.js';
 export function fillInputShapes(config: ModelConfigInput, featurizer: MultimodalFeaturizer): ModelConfigInput {
   const encoders = structuredClone(config.encoders ?? {});
   const shapes = featurizer.inputShapes();
-  for (const m of ['image', 'text'] as const) {
+  for (const m of ['image', 'audio', 'text'] as const) {
     const enc = encoders[m];
     if (!enc || !featurizer.isPretrained(m)) continue;
     if (enc.name !== 'vector') {
@@ -34,7 +34,7 @@ export function fillInputShapes(config: ModelConfigInput, featurizer: Multimodal
     encoders[m] = { inputDim: shapes[m]![0]!, ...enc };
   }
   if (encoders.image && shapes.image && !featurizer.isPretrained('image')) encoders.image = { inputShape: [...shapes.image], ...encoders.image };
-  if (encoders.audio && shapes.audio) {
+  if (encoders.audio && shapes.audio && !featurizer.isPretrained('audio')) {
     const [frames, mels] = shapes.audio;
     const inputShape = encoders.audio.name === 'audio-conv1d' ? [frames, mels] : [...shapes.audio];
     encoders.audio = { inputShape, ...encoders.audio };

@@ -5,16 +5,22 @@ import { pretrainedExtractorConfigSchema } from '@omnitrain/encoders';
 /**
  * The schema of {@link PretrainedFeaturesConfig}: which modalities are read by a pretrained,
  * frozen feature extractor of @omnitrain/encoders instead of a trainable encoder, and by which one.
- * Audio has no pretrained extractor yet, so only `image` and `text` are accepted.
+ * Audio reads WAV files through a transformers.js audio model (wav2vec2, HuBERT, WavLM).
  *
  * @example
  * pretrainedFeaturesConfigSchema.parse({ text: { type: 'use-lite' }, image: { type: 'mobilenet-v2', cacheDir: '.omnitrain/features' } });
+ * pretrainedFeaturesConfigSchema.parse({ audio: { type: 'transformers', modality: 'audio', path: 'models/hubert-base-ls960', durationSec: 1 } });
  */
 export const pretrainedFeaturesConfigSchema = z
   .strictObject({
     image: pretrainedExtractorConfigSchema
       .optional()
       .describe('Image extractor: `{ type: "mobilenet-v2" }` (1280-d) or `{ type: "transformers", modality: "image", path }`. Default: none.'),
+    audio: pretrainedExtractorConfigSchema
+      .optional()
+      .describe(
+        'Audio extractor: `{ type: "transformers", modality: "audio", path, durationSec? }` (a wav2vec2 / HuBERT / WavLM folder; WAV files mixed to mono, resampled to its sampling_rate, mean over frames). Default: none.',
+      ),
     text: pretrainedExtractorConfigSchema
       .optional()
       .describe('Text extractor: `{ type: "use-lite" }` (512-d) or `{ type: "transformers", path, pooling }`. Default: none.'),

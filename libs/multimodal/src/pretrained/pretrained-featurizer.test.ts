@@ -117,7 +117,8 @@ describe(`PretrainedFeaturizer (seed ${seed})`, () => {
     await expect(PretrainedFeaturizer.create({ config: { image: { type: 'use-lite' } } })).rejects.toThrow(ConfigError);
     await expect(PretrainedFeaturizer.create({ config: { image: { type: 'use-lite' } } })).rejects.toThrow(/pretrained\.image\.type.*use-lite/s);
     await expect(PretrainedFeaturizer.create({ config: { text: { type: 'mobilenet-v2' } } })).rejects.toThrow(/pretrained\.text\.type/);
-    expect(() => parsePretrainedFeaturesConfig({ audio: { type: 'use-lite' } })).toThrow(/audio/);
+    await expect(PretrainedFeaturizer.create({ config: { audio: { type: 'use-lite' } } })).rejects.toThrow(/pretrained\.audio\.type.*use-lite.*reads text/s);
+    expect(() => parsePretrainedFeaturesConfig({ video: { type: 'use-lite' } })).toThrow(/video/);
     expect(() => parsePretrainedFeaturesConfig({ text: { type: 'use-light' } })).toThrow(ConfigError);
     // Image configured but not among the modalities: MobileNet is never loaded.
     const none = await PretrainedFeaturizer.create({ config: { image: { type: 'mobilenet-v2' } }, modalities: ['text'] });

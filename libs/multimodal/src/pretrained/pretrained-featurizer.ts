@@ -5,6 +5,7 @@ import { cachedExtractor, createFeatureExtractor } from '@omnitrain/encoders';
 import type { CacheStats, FeatureExtractor } from '@omnitrain/encoders';
 import { extractorModality } from './extractor-modality.js';
 import { parsePretrainedFeaturesConfig } from './pretrained-features-config.js';
+import { wavAudioLoader } from './wav-audio-loader.js';
 
 /** Options of {@link PretrainedFeaturizer.create}. */
 export interface PretrainedFeaturizerOptions {
@@ -25,15 +26,23 @@ export interface PretrainedFeaturizerOptions {
 export interface PretrainedSampleFeatures {
   id: string;
   image?: Float32Array;
+  audio?: Float32Array;
   text?: Float32Array;
 }
 
-type Part = { modality: 'image' | 'text'; extractor: FeatureExtractor; stats?: () => CacheStats };
+const HINTS = {
+  image: 'use { type: "mobilenet-v2" } or { type: "transformers", modality: "image", path }',
+  audio: 'use { type: "transformers", modality: "audio", path } (a wav2vec2 / HuBERT / WavLM folder)',
+  text: 'use { type: "use-lite" } or { type: "transformers", path }',
+} as const;
+
+type Part = { modality: 'image' | 'audio' | 'text'; extractor: FeatureExtractor; stats?: () => CacheStats };
 
 /**
  * Turns samples into frozen, pretrained feature vectors (one per configured modality) with the
  * extractors of @omnitrain/encoders, through the on-disk feature cache when a cache folder is set:
- * every text / image file is run through its model once, later epochs and runs read the cache.
+ * every text / image file / audio file is run through its model once, later epochs and runs read
+ * the cache. Audio files are read by {@link wavAudioLoader} (mono mix, resampled to the model's rate).
  * Each call batches all samples of a modality into one extractor call.
  *
  * @example
@@ -62,8 +71,8 @@ export class PretrainedFeaturizer {
    */
   static async create(options: PretrainedFeaturizerOptions): Promise<PretrainedFeaturizer> {
     const config = parsePretrainedFeaturesConfig(options.config, 'pretrained');
-    const wanted = options.modalities ?? ['image', 'text'];
-    const chosen = (['image', 'text'] as const).flatMap((m) => {
+    const wanted = options.modalities ?? ['image', 'audio', 'text'];
+    const chosen = (['image', 'audio', 'text'] as const).flatMap((m) => {
       const c = config[m];
       return c !== undefined && wanted.includes(m) ? [{ modality: m, c }] : [];
     });
@@ -73,7 +82,7 @@ export class PretrainedFeaturizer {
           op: 'multimodal.PretrainedFeaturizer',
           expected: `pretrained.${modality}.type: an extractor that reads ${modality}`,
           received: `${c.type}${c.type === 'transformers' ? ` with modality ${c.modality}` : ''}, which reads ${extractorModality(c)}`,
-          hint: modality === 'image' ? 'use { type: "mobilenet-v2" } or { type: "transformers", modality: "image", path }' : 'use { type: "use-lite" } or { type: "transformers", path }',
+          hint: HINTS[modality],
         });
       }
     }
@@ -81,7 +90,7 @@ export class PretrainedFeaturizer {
     try {
       for (const { modality, c } of chosen) {
         const dir = c.cacheDir ?? options.cacheDir;
-        const inner = await createFeatureExtractor({ ...c, cacheDir: undefined });
+        const inner = await createFeatureExtractor({ ...c, cacheDir: undefined }, { audioLoader: wavAudioLoader() });
         if (dir === undefined) {
           parts.push({ modality, extractor: inner });
         } else {
@@ -119,7 +128,7 @@ export class PretrainedFeaturizer {
    * The pretrained features of `samples`, in order: one extractor call per modality for all of
    * them; a modality a sample lacks (or blank text) is left out of its entry.
    *
-   * @param samples The samples (image: file paths; text: the strings).
+   * @param samples The samples (image, audio: file paths; text: the strings).
    * @throws DataError / BackendError of the extractor, naming the file it could not read.
    */
   async featurize(samples: readonly Sample[]): Promise<PretrainedSampleFeatures[]> {

@@ -178,7 +178,7 @@ describe(`pretrained features in the multimodal pipeline (seed ${seed})`, () => 
     bad({ image: { pretrained: { type: 'use-lite' } } }, /image\.pretrained\.type: expected an extractor that reads image/);
     bad({ text: { pretrained: { type: 'use-lite' }, maxLength: 16 } }, /text\.maxLength: expected maxLength to be left out/);
     bad({ image: { pretrained: { type: 'mobilenet-v2' }, size: [32, 32] } }, /image\.size/);
-    bad({ audio: { pretrained: { type: 'use-lite' } } }, /audio\.pretrained: unknown key/);
+    bad({ audio: { pretrained: { type: 'use-lite' } } }, /audio\.pretrained\.type: expected an extractor that reads audio/);
     // Defaults written out explicitly are not a conflict.
     expect(parseFeaturesConfig({ text: { pretrained: { type: 'use-lite' }, maxLength: 8 } }).text.pretrained?.type).toBe('use-lite');
     const missing = join(root, `no-model-${seed}`);

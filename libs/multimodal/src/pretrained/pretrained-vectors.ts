@@ -3,14 +3,14 @@ import type { Modality, Sample } from '@omnitrain/data';
 import type { CacheStats } from '@omnitrain/encoders';
 import type { PretrainedFeaturizer } from './pretrained-featurizer.js';
 
-type Frozen = 'image' | 'text';
+type Frozen = 'image' | 'audio' | 'text';
 interface Pending {
   item: string;
   resolve: (v: Float32Array) => void;
   reject: (e: unknown) => void;
 }
 
-/** The input of `modality` a sample carries for an extractor: a file path or a non-blank text. */
+/** The input of `modality` a sample carries for an extractor: a file path (image, audio) or a non-blank text. */
 function itemOf(sample: Sample, modality: Frozen): string | undefined {
   const item = sample[modality];
   return item === undefined || (modality === 'text' && normalizeText(item) === '') ? undefined : item;
@@ -19,7 +19,7 @@ function itemOf(sample: Sample, modality: Frozen): string | undefined {
 /**
  * Per-sample access to a {@link PretrainedFeaturizer}'s vectors for the batch pipeline: the
  * inputs asked for in one tick (a batch featurized with `Promise.all`) go to the extractor in one
- * call, one call at a time per modality; each distinct input (text string, image path) is computed
+ * call, one call at a time per modality; each distinct input (text string, image or audio path) is computed
  * once per process (kept in memory) and, when the extractor is cached, once per cache folder.
  * Counts what the extractors computed and what their disk cache served.
  *
@@ -29,7 +29,7 @@ function itemOf(sample: Sample, modality: Frozen): string | undefined {
  * const { text } = await vectors.vectors(s);  // Float32Array(512), from memory
  */
 export class PretrainedVectors {
-  /** The modalities read by an extractor, in the fixed order image, text. */
+  /** The modalities read by an extractor, in the fixed order image, audio, text. */
   readonly modalities: readonly Modality[];
   readonly #featurizer: PretrainedFeaturizer;
   readonly #memo = new Map<Frozen, Map<string, Promise<Float32Array>>>();
@@ -59,8 +59,8 @@ export class PretrainedVectors {
    *
    * @throws The extractor's DataError naming a file it cannot read (for every sample of that call).
    */
-  async vectors(sample: Sample): Promise<{ image?: Float32Array; text?: Float32Array }> {
-    const out: { image?: Float32Array; text?: Float32Array } = {};
+  async vectors(sample: Sample): Promise<{ image?: Float32Array; audio?: Float32Array; text?: Float32Array }> {
+    const out: { image?: Float32Array; audio?: Float32Array; text?: Float32Array } = {};
     await Promise.all(
       (this.modalities as Frozen[]).map(async (m) => {
         const item = itemOf(sample, m);
