@@ -25,6 +25,9 @@ export { multimodalBatchSource } from './batch/multimodal-batch-source.js';
 export type { MultimodalBatchSourceOptions } from './batch/multimodal-batch-source.js';
 export { multimodalEvalSource } from './batch/multimodal-eval-source.js';
 export type { MultimodalEvalSourceOptions } from './batch/multimodal-eval-source.js';
+export { FeatureDiskCache } from './batch/feature-disk-cache.js';
+export type { FeatureDiskCacheOptions, FeatureDiskCacheStats } from './batch/feature-disk-cache.js';
+export { featureCodeVersion } from './batch/feature-code-version.js';
 
 // --- the model ---
 export { modelConfigSchema, parseModelConfig } from './model/model-config.js';

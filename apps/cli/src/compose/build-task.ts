@@ -9,7 +9,7 @@ import type { BatchSource, EvalSource } from '@omnitrain/engine';
 import '@omnitrain/image';
 import '@omnitrain/audio';
 import '@omnitrain/text';
-import { FeaturizerPool, fillInputShapes, MultimodalFeaturizer, MultimodalModel, multimodalBatchSource, multimodalEvalSource } from '@omnitrain/multimodal';
+import { FeatureDiskCache, FeaturizerPool, fillInputShapes, MultimodalFeaturizer, MultimodalModel, multimodalBatchSource, multimodalEvalSource } from '@omnitrain/multimodal';
 import type { RunConfig } from '../config/run-config.js';
 import { cleaningReportJsonl } from '../run/cleaning-report-jsonl.js';
 
@@ -139,29 +139,39 @@ export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Ta
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     (place.onInfo ?? ((l: string) => process.stderr.write(`${l}\n`)))(`pretrained features: ${stats.join('; ')} in ${seconds} s, cache ${featureCacheDir(config)}`);
   }
-  const model = new MultimodalModel(fillInputShapes(config.model, featurizer));
   const batchSize = config.train.batchSize;
   const { rank, worldSize } = place;
+  // Plain image and audio features on disk, shared by runs and ranks (OMNITRAIN_FEATURE_CACHE=0 turns it off).
+  const cache =
+    process.env['OMNITRAIN_FEATURE_CACHE'] === '0'
+      ? undefined
+      : FeatureDiskCache.open({ dir: featureCacheDir(config), config: config.features, featurizer, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  // Built before the model and started at once: the first batches decode while the model and the
+  // trainer are built, the checkpoint is read and the ranks meet.
+  const trainSource = multimodalBatchSource({
+    samples: train,
+    featurizer,
+    batchSize,
+    seed: config.data.seed,
+    rank,
+    worldSize,
+    shuffle: config.data.shuffle,
+    dropLast: config.data.dropLast,
+    prefetch: config.data.prefetch,
+    pool: featurizerPool,
+    cache,
+    startEarly: true,
+  });
+  const model = new MultimodalModel(fillInputShapes(config.model, featurizer));
   const evalSource = (samples: readonly Sample[] | undefined, r: number, w: number) =>
-    samples && samples.length ? multimodalEvalSource({ samples, featurizer, batchSize, rank: r, worldSize: w }) : undefined;
+    samples && samples.length ? multimodalEvalSource({ samples, featurizer, batchSize, rank: r, worldSize: w, cache }) : undefined;
   return {
     model,
     featurizer,
     featurizerPool,
     classes: data.classes,
     splits: data.splits,
-    train: multimodalBatchSource({
-      samples: train,
-      featurizer,
-      batchSize,
-      seed: config.data.seed,
-      rank,
-      worldSize,
-      shuffle: config.data.shuffle,
-      dropLast: config.data.dropLast,
-      prefetch: config.data.prefetch,
-      pool: featurizerPool,
-    }),
+    train: trainSource,
     validation: evalSource(data.splits['val'], rank, worldSize),
     test: evalSource(data.splits['test'], 0, 1),
     cleaning: data.report,

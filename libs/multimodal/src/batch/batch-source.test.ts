@@ -131,6 +131,27 @@ describe('multimodalBatchSource', () => {
   });
 });
 
+describe('multimodalBatchSource, batches made ahead', () => {
+  it('leaves no tensors behind: an epoch stopped early, a started-early pipeline dropped by setState', async () => {
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    await settle();
+    const before = tf.memory().numTensors;
+    const seed = Math.floor(Math.random() * 1e6);
+    const source = multimodalBatchSource({ samples, featurizer, batchSize: 3, seed, startEarly: true, prefetch: { depth: 3 } });
+    await settle(); // the first batches are made, not handed out
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    const other = multimodalBatchSource({ samples, featurizer, batchSize: 3, seed });
+    const taken = await take(other.epoch(), 2);
+    expect(taken).toHaveLength(2);
+    source.setState(other.getState()); // drops the pipeline started at position 0, starts one at 2
+    const [third] = await take(source.epoch(), 1); // stops early with batches made ahead
+    const [expected] = await take(other.epoch(), 1);
+    expect(third).toEqual(expected);
+    await settle();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('multimodalEvalSource', () => {
   it('gives each rank a disjoint shard, every sample once, without augmentation', async () => {
     const world = 2 + Math.floor(Math.random() * 2);

@@ -4,6 +4,7 @@ import type { Sample } from '@omnitrain/data';
 import type { Batch, EvalSource } from '@omnitrain/engine';
 import type { MultimodalFeaturizer } from '../featurize/multimodal-featurizer.js';
 import { collateFeatures } from './collate-features.js';
+import type { FeatureDiskCache } from './feature-disk-cache.js';
 
 /** Options of {@link multimodalEvalSource}. */
 export interface MultimodalEvalSourceOptions {
@@ -19,6 +20,8 @@ export interface MultimodalEvalSourceOptions {
   worldSize?: number;
   /** Batches featurized ahead. Default 2. */
   prefetchDepth?: number;
+  /** Reads plain image and audio features from disk when another run or rank computed them, and writes the ones computed here. Default: none. */
+  cache?: FeatureDiskCache;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface MultimodalEvalSourceOptions {
  * for await (const batch of val.batches()) evaluate(batch);
  */
 export function multimodalEvalSource(options: MultimodalEvalSourceOptions): EvalSource {
-  const { samples, featurizer, batchSize } = options;
+  const { samples, featurizer, batchSize, cache } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new ConfigError({ op: 'multimodal.evalSource', expected: 'an integer batchSize >= 1', received: String(batchSize) });
   }
@@ -45,7 +48,8 @@ export function multimodalEvalSource(options: MultimodalEvalSourceOptions): Eval
       const chunks = function* (): Generator<readonly Sample[]> {
         for (let i = 0; i < mine.length; i += batchSize) yield mine.slice(i, i + batchSize);
       };
-      const featurized = mapAhead(chunks(), (chunk) => Promise.all(chunk.map((s) => featurizer.featurize(s))), {
+      const one = (s: Sample) => (cache ? cache.featurize(s, {}, (x, o) => featurizer.featurize(x, o)) : featurizer.featurize(s));
+      const featurized = mapAhead(chunks(), (chunk) => Promise.all(chunk.map(one)), {
         concurrency: 2,
         op: 'multimodal.evalSource',
         describe: (chunk) => `batch from sample ${chunk[0]!.id}`,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DataError } from '@omnitrain/core';
+import { BackendError, ConfigError, DataError } from '@omnitrain/core';
 import { readManifest } from '@omnitrain/data';
 import type { Sample } from '@omnitrain/data';
 import type { TrainBatch } from '@omnitrain/engine';
@@ -136,6 +136,34 @@ describe('FeaturizerPool', () => {
     await pool.close();
     await pending;
     await expect(pool.featurize(samples[1]!)).rejects.toThrow(/closed/);
+  });
+
+  it('fails fast, naming the files, when a thread dies mid-request: no hang, and a batch source fails too', async () => {
+    const victim = samples.filter((s) => s.image && s.audio)[Math.floor(Math.random() * 3)]!;
+    process.env['OMNITRAIN_TEST_CRASH_ON'] = victim.id;
+    const options = { config: parseFeaturesConfig({ ...PLAIN, seed: Math.floor(Math.random() * 1e6) }), classes, trainSamples: samples };
+    const entry = new URL('./test-fixtures/crash-featurize-worker.ts', import.meta.url);
+    const pool = await FeaturizerPool.create({ featurizer: options, threads: 1, execArgv, entry });
+    pools.push(pool);
+    const main = await MultimodalFeaturizer.create(options);
+    const other = samples.find((s) => s !== victim)!;
+    expect(bytes(await pool.featurize(other, { route: 0 }))).toEqual(bytes(await main.featurize(other)));
+    const started = Date.now();
+    const error = await pool.featurize(victim, { route: 0 }).then(() => undefined, (e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(BackendError);
+    expect(error!.message).toContain('exit code 7');
+    expect(error!.message).toContain(victim.image!);
+    expect(error!.message).toContain(victim.audio!);
+    // Later requests to the dead thread fail at once.
+    await expect(pool.featurize(other, { route: 0 })).rejects.toThrow(/exit code 7/);
+    // A batch source on the dead pool ends its epoch with the error (mapAhead names the batch).
+    const source = multimodalBatchSource({ samples, featurizer: main, batchSize: 4, seed: 1, pool });
+    const run = async () => {
+      for await (const b of source.epoch()) tf.dispose([...Object.values(b.inputs), b.labels, ...Object.values(b.presence ?? {})]);
+    };
+    await expect(run()).rejects.toThrow(/exit code 7/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    delete process.env['OMNITRAIN_TEST_CRASH_ON'];
   });
 
   it('does not keep the process alive: a child that never closes its pool exits', async () => {

@@ -21,6 +21,8 @@ export interface FeaturizerPoolOptions {
   execArgv?: readonly string[];
   /** Deadline (ms) for the threads to build their featurizers. Default 60000. */
   startTimeoutMs?: number;
+  /** @internal The thread's entry module. Default: featurize-worker next to this file (tests give one that crashes). */
+  entry?: URL;
 }
 
 /** @internal What a thread receives as `workerData`. */
@@ -66,10 +68,22 @@ function hashId(id: string): number {
   return h >>> 0;
 }
 
+interface Pending {
+  sample: Sample;
+  resolve: (f: SampleFeatures) => void;
+  reject: (e: Error) => void;
+}
+
 interface Thread {
   worker: Worker;
-  pending: Map<number, { resolve: (f: SampleFeatures) => void; reject: (e: Error) => void }>;
+  pending: Map<number, Pending>;
   dead?: Error;
+}
+
+/** A sample and its files, as named in errors. */
+function describeSample(s: Sample): string {
+  const files = [s.image, s.audio].filter((f) => f !== undefined);
+  return `sample ${s.id}${files.length ? ` (file ${files.join(', file ')})` : ''}`;
 }
 
 /**
@@ -98,7 +112,7 @@ export class FeaturizerPool {
   private constructor(options: FeaturizerPoolOptions) {
     this.#count = options.threads;
     const source = import.meta.url.endsWith('.ts');
-    const entry = new URL(source ? './featurize-worker.ts' : './featurize-worker.js', import.meta.url);
+    const entry = options.entry ?? new URL(source ? './featurize-worker.ts' : './featurize-worker.js', import.meta.url);
     const workerData: PoolWorkerData = { options: options.featurizer };
     const execArgv = [...(options.execArgv ?? process.execArgv)];
     this.#ready = (async () => {
@@ -194,9 +208,9 @@ export class FeaturizerPool {
           }),
         );
       }, timeoutMs);
-      const fail = (e: Error) => {
+      const fail = (e: Error, inFlight?: (p: Pending) => Error) => {
         t.dead ??= e;
-        for (const p of t.pending.values()) p.reject(t.dead);
+        for (const p of t.pending.values()) p.reject(inFlight?.(p) ?? t.dead);
         t.pending.clear();
         clearTimeout(timer);
         reject(t.dead);
@@ -218,15 +232,17 @@ export class FeaturizerPool {
         if (reply.error) p.reject(fromWire(reply.error));
         else p.resolve(reply.features!);
       });
-      const died = (why: string) =>
-        fail(
-          new BackendError({
-            op: 'multimodal.FeaturizerPool',
-            expected: `featurize thread ${index} running`,
-            received: why,
-            hint: 'set data.featurizeThreads: 0 to featurize on the training thread',
-          }),
-        );
+      // A thread that dies fails what it was featurizing, naming the files (one of them may be why),
+      // and every later request at once: nothing waits for an answer that cannot come.
+      const death = (why: string, where?: string) =>
+        new BackendError({
+          op: 'multimodal.FeaturizerPool',
+          expected: `featurize thread ${index} running`,
+          received: why,
+          where,
+          hint: this.#closed ? 'featurize before close()' : 'the thread died while featurizing: check that file, or set data.featurizeThreads: 0 to featurize on the training thread',
+        });
+      const died = (why: string) => fail(death(why), (p) => death(why, describeSample(p.sample)));
       t.worker.on('error', (e) => died(`an error: ${e.message}`));
       t.worker.on('exit', (code) => died(this.#closed ? 'the pool closed' : `exit code ${code}`));
     });
@@ -249,7 +265,7 @@ export class FeaturizerPool {
     const id = this.#nextId++;
     return new Promise<SampleFeatures>((resolve, reject) => {
       if (t.pending.size === 0) t.worker.ref();
-      t.pending.set(id, { resolve, reject });
+      t.pending.set(id, { sample, resolve, reject });
       const req: FeaturizeRequest = { id, sample, epoch: options.epoch ?? 0, training: options.training ?? false };
       t.worker.postMessage(req);
     });
