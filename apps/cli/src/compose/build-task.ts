@@ -141,9 +141,10 @@ export async function buildTask(config: RunConfig, place: TaskPlace): Promise<Ta
   }
   const batchSize = config.train.batchSize;
   const { rank, worldSize } = place;
-  // Plain image and audio features on disk, shared by runs and ranks (OMNITRAIN_FEATURE_CACHE=0 turns it off).
+  // Plain image and audio features on disk, shared by runs and ranks (`data.featureCache: false` or
+  // OMNITRAIN_FEATURE_CACHE=0 turns it off).
   const cache =
-    process.env['OMNITRAIN_FEATURE_CACHE'] === '0'
+    !config.data.featureCache || process.env['OMNITRAIN_FEATURE_CACHE'] === '0'
       ? undefined
       : FeatureDiskCache.open({ dir: featureCacheDir(config), config: config.features, featurizer, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
   // Built before the model and started at once: the first batches decode while the model and the

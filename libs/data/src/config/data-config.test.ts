@@ -26,6 +26,7 @@ describe('DataConfig', () => {
       shuffle: true,
       dropLast: false,
       prefetch: { depth: 4, concurrency: 4 },
+      featureCache: true,
       sequence: { length: 'longest', truncate: 'end', padSide: 'end' },
       normalization: 'none',
       featureSelection: { bins: 10 },

@@ -94,6 +94,12 @@ export const DataConfigSchema = z
     shuffle: z.boolean().default(true).describe('Visit the training rows in a new seeded order each epoch. Default true.'),
     dropLast: z.boolean().default(false).describe('Skip an epoch\'s last, smaller global batch. Default false.'),
     prefetch: PrefetchSchema.prefault({}).describe('Read-ahead. Default: depth 4, concurrency 4.'),
+    featureCache: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Keep plain (not augmented) image and audio features on disk in <runsDir>/.features, keyed by file content, features config and featurizing code, shared by runs and ranks. Default true.',
+      ),
     sequence: SequenceSchema.prefault({}).describe(
       'Padding of variable-length audio and token sequences. Default: to the longest, cutting tails, padding at the end.',
     ),

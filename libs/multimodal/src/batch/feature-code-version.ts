@@ -14,7 +14,7 @@ function notFound(what: string): ConfigError {
     op: 'multimodal.featureCodeVersion',
     expected: what,
     received: 'none (a bundled or unusual install)',
-    hint: 'the feature cache keys entries by the featurizing code; without it, turn the cache off (OMNITRAIN_FEATURE_CACHE=0)',
+    hint: 'the feature cache keys entries by the featurizing code; without it, turn the cache off (data.featureCache: false in the run file)',
   });
 }
 
