@@ -20,6 +20,7 @@ interface Run {
   samplesPerSec: number;
   cpuSamplesPerSec: number;
   stepWallMs: number;
+  medianStepMs: number;
   split: Record<(typeof PARTS)[number] | 'totalMs', number>;
   share: Record<(typeof PARTS)[number], number>;
   allReduceFloorMs: number;
@@ -33,13 +34,14 @@ interface Row {
   strong?: Run & { globalBatch: number; efficiency: number };
   efficiency: number;
   cpuEfficiency: number;
+  medianEfficiency: number;
 }
 
 describe('bench:scaling', () => {
   it('runs the tiny model on 1 and 2 workers and writes a table, JSON and SVG whose figures follow from the measurements', () => {
     const out = mkdtempSync(join(tmpdir(), 'scaling-bench-'));
     try {
-      const r = spawnSync(process.execPath, ['tools/bench/scaling.mjs', '--models', 'tiny', '--warmup-steps', '5', '--steps', '40', '--out', out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      const r = spawnSync(process.execPath, ['tools/bench/scaling.mjs', '--models', 'tiny', '--warmup-steps', '5', '--steps', '40', '--repeat', '1', '--out', out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.stdout).toMatch(/\| tiny +\|/);
@@ -58,6 +60,9 @@ describe('bench:scaling', () => {
         // Throughput is samples over all workers per wall second of the measured steps.
         expect(run.samplesPerSec).toBeCloseTo((run.workers * run.perWorkerBatch * run.steps) / run.seconds, 6);
         expect(run.stepWallMs).toBeCloseTo((run.seconds * 1000) / run.steps, 6);
+        // The median step (slowest rank per step) is one of the measured steps: inside the window.
+        expect(run.medianStepMs).toBeGreaterThan(0);
+        expect(run.medianStepMs).toBeLessThan(run.seconds * 1000);
         // The Trainer's parts tile its steps; the shares are of the mean step.
         expect(PARTS.reduce((s, p) => s + run.split[p], 0)).toBeCloseTo(run.split.totalMs, 6);
         for (const p of PARTS) expect(run.share[p]).toBeCloseTo(run.split[p] / run.split.totalMs, 9);
@@ -68,6 +73,7 @@ describe('bench:scaling', () => {
       expect(row.two.split.allReduceMs).toBeGreaterThan(0);
       expect(row.efficiency).toBeCloseTo(row.two.samplesPerSec / (2 * row.one.samplesPerSec), 9);
       expect(row.cpuEfficiency).toBeCloseTo(row.two.cpuSamplesPerSec / (2 * row.one.cpuSamplesPerSec), 9);
+      expect(row.medianEfficiency).toBeCloseTo(row.one.medianStepMs / row.two.medianStepMs, 9);
       const svg = readFileSync(join(out, 'scaling.svg'), 'utf8');
       expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       expect(svg).toContain(`${Math.round(100 * row.efficiency)}%`);

@@ -7,14 +7,18 @@
 //              (weak scaling: the global batch doubles)
 //   strong     (--strong) 2 workers with half the per-worker batch (the same global batch as 1 worker)
 // Throughput = samples over all ranks / wall seconds of the measured steps (after warm-up); efficiency =
-// s2 / (2 s1). Each step's split (data wait, compute, all-reduce, optimizer) is the Trainer's own
+// s2 / (2 s1). Runs alternate 1 worker, 2 workers, --repeat times (default 2), keeping the best of each.
+// Every worker is its own session (setsid), so its own scheduler autogroup: with the kernel's autogroups on,
+// 2 workers of one session would share one CPU share against other users' load while 1 worker has it alone
+// (under Slurm or Kubernetes each worker is its own cgroup too). Load-robust companions: efficiency per
+// CPU-second, and per median step (each step timed by its slowest rank; preempted steps drop out). Each step's split (data wait, compute, all-reduce, optimizer) is the Trainer's own
 // StepTimings (the `step-time` telemetry event), averaged over the measured steps and ranks; the
 // all-reduce floor is the mean over steps of the smallest rank's all-reduce time (the fastest rank waits
 // for the slowest inside the all-reduce, so the floor is about the transfer alone).
 // Prints a table, writes reports/bench/scaling.json and reports/bench/scaling.svg.
 //
 // Runs on the built dist: npx tsc -p libs/<core,data,optim,telemetry,engine,distributed,wasm-kernels>/tsconfig.lib.json
-// Usage: node tools/bench/scaling.mjs [--models mlp,cnn,...|tiny] [--seconds 5] [--warmup 2] [--repeat 1]
+// Usage: node tools/bench/scaling.mjs [--models mlp,cnn,...|tiny] [--seconds 5] [--warmup 2] [--repeat 2]
 //          [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench]
 //   --fp16, --segment-mb: ZmqCollective's float16 wire and bytes per ring message; --bucket-mb: the strategy's buckets.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +45,7 @@ const { values: opt } = parseArgs({
     models: { type: 'string', default: REFERENCE.join(',') },
     seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
-    repeat: { type: 'string', default: '1' },
+    repeat: { type: 'string', default: '2' },
     strong: { type: 'boolean', default: false },
     fp16: { type: 'boolean', default: false },
     'bucket-mb': { type: 'string', default: '16' },
@@ -70,11 +74,11 @@ else await parent();
 async function worker() {
   const tf = await import('@tensorflow/tfjs');
   const { initBackend } = await import('@omnitrain/core');
-  const { registerWasmTrainingKernels } = await import('@omnitrain/wasm-kernels');
+  const kernels = await import('@omnitrain/wasm-kernels');
   const { Trainer } = await import('@omnitrain/engine');
   const { createOptimizer } = await import('@omnitrain/optim');
   await initBackend({ backend: 'wasm' });
-  registerWasmTrainingKernels();
+  kernels.registerWasmTrainingKernels();
   const worldSize = Number(process.env.WORLD_SIZE ?? '1');
   const rank = Number(process.env.RANK ?? '0');
   const spec = modelSpec(opt.model);
@@ -84,7 +88,8 @@ async function worker() {
   // The model: train-models.mjs builds plain tf.variables; name them p000, p001, ... in creation order
   // (the same on every rank; the strategy copies rank 0's values at setup).
   const before = new Set(Object.keys(tf.engine().registeredVariables));
-  const forward = spec.build(tf);
+  // Omnitrain's fused ops where the kernels lib has them (bench:train's wasm + kernels models, e.g. the GRU's).
+  const forward = spec.build(tf, kernels.fusedGruSequence ? { fusedGruSequence: kernels.fusedGruSequence } : {});
   const created = Object.values(tf.engine().registeredVariables).filter((v) => !before.has(v.name));
   const variables = Object.fromEntries(created.map((v, i) => [`p${String(i).padStart(3, '0')}`, v]));
   const model = {
@@ -182,24 +187,34 @@ async function parent() {
     loadBefore: loadavg(),
   };
   if (ncpu < 2) console.log(`this machine has ${ncpu} core(s): the 2 workers share it, expect efficiency near 50%`);
-  console.log(`scaling benchmark: ${models.join(', ')}; ${seconds} s measured after ${warmup} s warm-up, best of ${repeat}; fp16 wire ${opt.fp16}; buckets ${meta.bucketMB} MiB; malloc ${opt.malloc} (load ${fmtLoad(meta.loadBefore)})`);
+  console.log(`scaling benchmark: ${models.join(', ')}; ${seconds} s measured after ${warmup} s warm-up, best of ${repeat} alternating runs; fp16 wire ${opt.fp16}; buckets ${meta.bucketMB} MiB; malloc ${opt.malloc} (load ${fmtLoad(meta.loadBefore)})`);
   const results = {};
   for (const model of models) {
     const spec = modelSpec(model);
-    // --steps / --warmup-steps fix the step counts (the smoke test); otherwise they come from seconds.
-    const fixed = opt.steps ? { warmupSteps: int('warmup-steps'), steps: int('steps') } : { seconds, warmup };
-    const one = await best(repeat, () => run(model, 1, spec.batch, fixed));
-    // The 2-worker runs take as many steps as the 1-worker run did in `seconds` (both ranks must stop at the same step).
-    const steps = { warmupSteps: one.warmupSteps, steps: Math.max(3, one.steps) };
-    const two = await best(repeat, () => run(model, 2, spec.batch, steps));
-    const row = { batch: spec.batch, params: one.params, one: one.summary, two: two.summary, efficiency: two.summary.samplesPerSec / (2 * one.summary.samplesPerSec), cpuEfficiency: two.summary.cpuSamplesPerSec / (2 * one.summary.cpuSamplesPerSec) };
-    if (opt.strong && spec.batch % 2 === 0) {
-      const strong = await best(repeat, () => run(model, 2, spec.batch / 2, steps));
-      row.strong = { ...strong.summary, globalBatch: spec.batch, efficiency: strong.summary.samplesPerSec / (2 * one.summary.samplesPerSec) };
+    // --steps / --warmup-steps fix the step counts (the smoke test); otherwise a probe turns seconds into steps.
+    const plan = opt.steps ? { warmupSteps: int('warmup-steps'), steps: int('steps') } : await planSteps(model, spec.batch, seconds, warmup);
+    // The 2-worker runs take as many steps as the 1-worker run (both ranks must stop at the same step).
+    // Repeats alternate 1 worker, 2 workers (, strong) so a burst of other load hits both alike; the best of each is kept.
+    let one, two, strong;
+    for (let i = 0; i < repeat; i++) {
+      one = better(one, await run(model, 1, spec.batch, plan));
+      two = better(two, await run(model, 2, spec.batch, plan));
+      if (opt.strong && spec.batch % 2 === 0) strong = better(strong, await run(model, 2, spec.batch / 2, plan));
     }
+    const row = {
+      batch: spec.batch,
+      params: one.params,
+      one: one.summary,
+      two: two.summary,
+      efficiency: two.summary.samplesPerSec / (2 * one.summary.samplesPerSec),
+      cpuEfficiency: two.summary.cpuSamplesPerSec / (2 * one.summary.cpuSamplesPerSec),
+      // Load-robust companion: the median step's time (slowest rank per step) instead of the wall window.
+      medianEfficiency: one.summary.medianStepMs / two.summary.medianStepMs,
+    };
+    if (strong) row.strong = { ...strong.summary, globalBatch: spec.batch, efficiency: strong.summary.samplesPerSec / (2 * one.summary.samplesPerSec) };
     row.loadAfter = loadavg();
     results[model] = row;
-    console.log(`  ${model.padEnd(12)} 1 worker ${fmt(row.one.samplesPerSec)} samples/s, 2 workers ${fmt(row.two.samplesPerSec)} samples/s: efficiency ${pct(row.efficiency)}${row.strong ? `; strong (global batch ${spec.batch}) ${fmt(row.strong.samplesPerSec)} samples/s, ${pct(row.strong.efficiency)}` : ''} (load ${fmtLoad(row.loadAfter)})`);
+    console.log(`  ${model.padEnd(12)} 1 worker ${fmt(row.one.samplesPerSec)} samples/s, 2 workers ${fmt(row.two.samplesPerSec)} samples/s: efficiency ${pct(row.efficiency)} (median step ${pct(row.medianEfficiency)})${row.strong ? `; strong (global batch ${spec.batch}) ${fmt(row.strong.samplesPerSec)} samples/s, ${pct(row.strong.efficiency)}` : ''} (load ${fmtLoad(row.loadAfter)})`);
   }
   meta.loadAfter = loadavg();
   printTable(models, results, meta);
@@ -210,28 +225,20 @@ async function parent() {
   console.log(`wrote ${join(opt.out, 'scaling.json')} and ${join(opt.out, 'scaling.svg')}`);
 }
 
-/** Repeats a run and keeps the one with the highest throughput (the least disturbed by other load). */
-async function best(repeat, fn) {
-  let top;
-  for (let i = 0; i < repeat; i++) {
-    const r = await fn();
-    if (!top || r.summary.samplesPerSec > top.summary.samplesPerSec) top = r;
-  }
-  return top;
+/** The run with the higher throughput (the less disturbed by other load). */
+function better(a, b) {
+  return !a || b.summary.samplesPerSec > a.summary.samplesPerSec ? b : a;
 }
 
-/**
- * One run of `nproc` workers through launchLocal (rank r pinned to core r). With `seconds` set, the
- * 1-worker run first times a few steps to turn seconds into step counts.
- */
-async function run(model, nproc, batch, plan) {
-  let { warmupSteps, steps } = plan;
-  if (warmupSteps === undefined) {
-    const probe = await launch(model, 1, batch, 1, 3);
-    const stepMs = probe.ranks[0].windowMs / probe.ranks[0].steps;
-    warmupSteps = Math.max(2, Math.ceil((plan.warmup * 1000) / stepMs));
-    steps = Math.max(3, Math.ceil((plan.seconds * 1000) / stepMs));
-  }
+/** Times a few 1-worker steps to turn seconds of warm-up and measurement into step counts. */
+async function planSteps(model, batch, seconds, warmup) {
+  const probe = await launch(model, 1, batch, 1, 3);
+  const stepMs = probe.ranks[0].windowMs / probe.ranks[0].steps;
+  return { warmupSteps: Math.max(2, Math.ceil((warmup * 1000) / stepMs)), steps: Math.max(3, Math.ceil((seconds * 1000) / stepMs)) };
+}
+
+/** One run of `nproc` workers through launchLocal (rank r pinned to core r), `plan`'s step counts. */
+async function run(model, nproc, batch, { warmupSteps, steps }) {
   const r = await launch(model, nproc, batch, warmupSteps, steps);
   return { ...r, warmupSteps, steps };
 }
@@ -242,9 +249,10 @@ async function launch(model, nproc, batch, warmupSteps, steps) {
   const log = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (log.push(String(chunk)), done()) });
   const args = ['--worker', '--model', model, '--batch', String(batch), '--warmup-steps', String(warmupSteps), '--steps', String(steps), '--bucket-mb', opt['bucket-mb'], ...(opt.fp16 ? ['--fp16'] : []), ...(opt['segment-mb'] ? ['--segment-mb', opt['segment-mb']] : [])];
-  // Each rank pins itself: taskset -c <its rank> (LOCAL_RANK comes from launchLocal).
+  // Each rank pins itself: taskset -c <its rank> (LOCAL_RANK comes from launchLocal), in a session of its own
+  // (setsid: its own scheduler autogroup; the pid stays the worker's, setsid only forks for a group leader).
   const ncpu = cpus().length;
-  const pin = `exec taskset -c "$(( LOCAL_RANK % ${ncpu} ))" "$0" "$@"`;
+  const pin = `exec setsid -w taskset -c "$(( LOCAL_RANK % ${ncpu} ))" "$0" "$@"`;
   const deadlineMs = 120_000 + 60_000 * Math.max(1, num('seconds') + num('warmup'));
   try {
     await launchLocal({
@@ -276,6 +284,8 @@ function summarize(ranks) {
   // The fastest rank waits for the slowest inside the all-reduce; the smaller of the ranks' times is about the transfer.
   const allReduceFloorMs = mean(Array.from({ length: steps }, (_, i) => Math.min(...ranks.map((r) => r.timings[i].allReduceMs))));
   const stepWallMs = (windowS * 1000) / steps;
+  // Each step's time is its slowest rank's (the ranks move in lockstep); the median ignores steps another process preempted.
+  const medianStepMs = median(Array.from({ length: steps }, (_, i) => Math.max(...ranks.map((r) => r.timings[i].totalMs))));
   return {
     workers: ranks.length,
     perWorkerBatch: ranks[0].batch,
@@ -284,6 +294,7 @@ function summarize(ranks) {
     samplesPerSec: samples / windowS,
     cpuSamplesPerSec: cpuSamplesPerSec * ranks.length,
     stepWallMs,
+    medianStepMs,
     split,
     share: Object.fromEntries(PARTS.map((p) => [p, split[p] / split.totalMs])),
     allReduceFloorMs,
@@ -293,7 +304,7 @@ function summarize(ranks) {
 }
 
 function printTable(models, results, meta) {
-  const head = ['model', 'params', 'batch/worker', '1 worker', '2 workers', 'efficiency', 'eff. per CPU-s', ...(opt.strong ? ['strong 2w', 'strong eff.'] : []), 'split 1w: data / compute / all-reduce / optimizer ms', 'split 2w: data / compute / all-reduce (floor) / optimizer ms', '2w %: data / compute / all-reduce / optimizer'];
+  const head = ['model', 'params', 'batch/worker', '1 worker', '2 workers', 'efficiency', 'eff. per CPU-s', 'eff. median step', ...(opt.strong ? ['strong 2w', 'strong eff.'] : []), 'split 1w: data / compute / all-reduce / optimizer ms', 'split 2w: data / compute / all-reduce (floor) / optimizer ms', '2w %: data / compute / all-reduce / optimizer'];
   const splitCell = (s, floor) => `${s.split.dataMs.toFixed(1)} / ${s.split.computeMs.toFixed(1)} / ${s.split.allReduceMs.toFixed(1)}${floor ? ` (${s.allReduceFloorMs.toFixed(1)})` : ''} / ${s.split.optimizerMs.toFixed(1)}`;
   const rows = models.map((m) => {
     const r = results[m];
@@ -305,6 +316,7 @@ function printTable(models, results, meta) {
       fmt(r.two.samplesPerSec),
       pct(r.efficiency),
       pct(r.cpuEfficiency),
+      pct(r.medianEfficiency),
       ...(opt.strong ? (r.strong ? [fmt(r.strong.samplesPerSec), pct(r.strong.efficiency)] : ['-', '-']) : []),
       splitCell(r.one, false),
       splitCell(r.two, true),
@@ -380,6 +392,10 @@ function chart(models, results, meta) {
 function workerEnv() {
   return opt.malloc === 'tuned' ? { GLIBC_TUNABLES: MALLOC_TUNABLES } : {};
 }
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : 0;
+}
 function mean(xs) {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
 }
@@ -407,5 +423,5 @@ function fail(msg) {
   process.exit(2);
 }
 function usage() {
-  return 'usage: node tools/bench/scaling.mjs [--models mlp,cnn,transformer,gru,audio2d,audio1d|tiny] [--seconds 5] [--warmup 2] [--repeat 1] [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench] [--steps N --warmup-steps M]';
+  return 'usage: node tools/bench/scaling.mjs [--models mlp,cnn,transformer,gru,audio2d,audio1d|tiny] [--seconds 5] [--warmup 2] [--repeat 2] [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench] [--steps N --warmup-steps M]';
 }

@@ -7,7 +7,8 @@ import type { NamedGradients, Optimizer } from '@omnitrain/optim';
 import { Trainer } from '@omnitrain/engine';
 import type { BatchEndInfo, BatchSource, Strategy, TrainableModel } from '@omnitrain/engine';
 import { DistributedError, initBackend } from '@omnitrain/core';
-import { InMemoryCollective, dataParallelStrategy } from '@omnitrain/distributed';
+import { InMemoryCollective, dataParallelStrategy, fromFloat16, toFloat16 } from '@omnitrain/distributed';
+import type { Collective } from '@omnitrain/distributed';
 
 beforeAll(() => tf.setBackend('cpu'));
 
@@ -40,7 +41,127 @@ async function snapshot(vars: Record<string, tf.Variable>): Promise<Record<strin
   return Object.fromEntries(await Promise.all(Object.entries(vars).map(async ([n, v]) => [n, (await v.data()) as Float32Array] as const)));
 }
 
+/** The MLP as a TrainableModel over its variables. */
+function mlpModel(variables: Record<string, tf.Variable>): TrainableModel {
+  return {
+    name: 'mlp',
+    variables,
+    numClasses: 3,
+    forward: (b) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(b.inputs['x']!, variables['l1/kernel']!), variables['l1/bias']!)), variables['l2/kernel']!), variables['l2/bias']!) as tf.Tensor2D,
+    getConfig: () => ({ name: 'mlp' }),
+    dispose: () => tf.dispose(Object.values(variables)),
+  };
+}
+
+/** A collective whose all-reduce sends float16 on the wire (what ZmqCollective's fp16 option does to every element). */
+function fp16Wire(c: Collective): Collective {
+  return {
+    rank: c.rank,
+    worldSize: c.worldSize,
+    get step() { return c.step; },
+    set step(s: number) { c.step = s; },
+    async allReduce(data, op, options) {
+      fromFloat16(toFloat16(data), data);
+      await c.allReduce(data, op, options);
+      fromFloat16(toFloat16(data), data);
+      return data;
+    },
+    broadcast: (data, root, options) => c.broadcast(data, root, options),
+    allGather: (data, options) => c.allGather(data, options),
+    barrier: (label, options) => c.barrier(label, options),
+    close: () => c.close(),
+  };
+}
+
 describe('dataParallelStrategy', () => {
+  it('the Trainer on 2 ranks (one exchange per step: weighted loss, metrics in the gradient bucket) equals 1 process on the global batch', async () => {
+    const seed = Math.floor(Math.random() * 1e6);
+    const steps = 5;
+    const global = 16;
+    // Rank 0's share of each global batch: random, a whole batch and an empty share included.
+    const splits = Array.from({ length: steps }, (_, i) => (i === 1 ? global : i === 3 ? 0 : 1 + Math.floor(Math.random() * (global - 1))));
+    const fit = async (strategy: Strategy | undefined, rank: number, worldSize: number) => {
+      const variables = makeModel(seed);
+      const infos: BatchEndInfo[] = [];
+      const train: BatchSource = {
+        batchesPerEpoch: () => steps,
+        getState: () => ({ epoch: 0, position: 0, seed, size: steps * global }),
+        setState: () => {},
+        async *epoch() {
+          for (let i = 0; i < steps; i++) {
+            const { x, y } = batch(seed + i, global);
+            const [from, to] = worldSize === 1 ? [0, global] : rank === 0 ? [0, splits[i]!] : [splits[i]!, global];
+            const inputs = { x: tf.slice(x, [from, 0], [to - from, 5]) };
+            const labels = tf.slice(y, [from], [to - from]);
+            tf.dispose([x, y]);
+            yield { inputs, labels, size: to - from, epoch: 0, weight: (to - from) / global, resumeState: { epoch: 0, position: (i + 1) * global, seed, size: steps * global } };
+          }
+        },
+      };
+      const trainer = new Trainer({
+        model: mlpModel(variables), train, strategy, epochs: 1, evalEvery: 0,
+        optimizer: createOptimizer(variables, { name: 'adam', lr: 0.05 }),
+        optim: { regularization: { l2: 1e-3 } },
+        callbacks: [{ name: 'rec', onBatchEnd: (i) => void infos.push(i) }],
+      });
+      await trainer.fit();
+      return { weights: await snapshot(variables), infos, dispose: () => trainer.model.dispose() };
+    };
+    const one = await fit(undefined, 0, 1);
+    const strategies = InMemoryCollective.group(2).map((c) => dataParallelStrategy(c));
+    expect(strategies[0]!.reduceStep).toBeTypeOf('function');
+    const [r0, r1] = await Promise.all(strategies.map((s, r) => fit(s, r, 2)));
+    for (const name of Object.keys(SHAPES)) {
+      expect(r1!.weights[name]).toEqual(r0!.weights[name]);
+      const diff = Math.max(...r0!.weights[name]!.map((v, i) => Math.abs(v - one.weights[name]![i]!)));
+      expect(diff).toBeLessThan(2e-5);
+    }
+    for (const r of [r0!, r1!]) {
+      expect(r.infos.map((i) => i.samples)).toEqual(one.infos.map((i) => i.samples));
+      expect(r.infos.map((i) => i.accuracy)).toEqual(one.infos.map((i) => i.accuracy));
+      r.infos.forEach((info, i) => expect(Math.abs(info.loss - one.infos[i]!.loss)).toBeLessThan(1e-5 * Math.abs(one.infos[i]!.loss)));
+    }
+    [one, r0!, r1!].forEach((r) => r.dispose());
+  });
+
+  // wasm: gradients read in place from the backend's heap; cpu: through data().
+  it.each(['cpu', 'wasm'] as const)('on %s, reduceStep sums numbers of any size to 1e-9 in the gradient bucket, and falls back to an exact reduction on a float16 wire', async (backend) => {
+    await initBackend({ backend, env: {} });
+    for (const [wire, n] of [['fp32', 2 + Math.floor(Math.random() * 3)], ['fp16', 2]] as const) {
+      const seed = Math.floor(Math.random() * 1e6);
+      const group = InMemoryCollective.group(n).map((c) => (wire === 'fp16' ? fp16Wire(c) : c));
+      const bucketBytes = 4 * (8 + Math.floor(Math.random() * 60)); // 1 to 8 buckets: the numbers ride in the last
+      const strategies = group.map((c) => dataParallelStrategy(c, { bucketBytes }));
+      const reps = Array.from({ length: n }, () => makeModel(seed));
+      for (let step = 0; step < 3; step++) {
+        const numbers = reps.map(() => [Math.random() * 1e6, (Math.random() - 0.5) * 1e-3, Math.floor(Math.random() * 5000), -Math.random() * 300, 123456789.123 * Math.random()]);
+        const outs = await Promise.all(strategies.map(async (s, r) => {
+          const { x, y } = batch(seed + step * n + r, 8);
+          const g = gradients(reps[r]!, x, y);
+          const mine = await snapshot(g as Record<string, tf.Variable>);
+          tf.dispose([x, y]);
+          const out = await s.reduceStep!(g, numbers[r]!, { step, weight: 1 / n });
+          return { mine, out };
+        }));
+        const want = numbers[0]!.map((_, i) => numbers.reduce((a, v) => a + v[i]!, 0));
+        for (const { out } of outs) {
+          out.numbers.forEach((v, i) => expect(Math.abs(v - want[i]!), `${wire} number ${i}`).toBeLessThan(wire === 'fp32' ? 1e-9 * n + 1e-15 * Math.abs(want[i]!) : 1e-9 * Math.max(1, Math.abs(want[i]!))));
+          expect(out.numbers[2]).toBe(want[2]); // counts exactly
+        }
+        // The gradients are summed as given (already weighted): the sum of every rank's, fp16-rounded on that wire.
+        for (const name of Object.keys(SHAPES)) {
+          const got = await outs[0]!.out.grads[name]!.data();
+          const sum = outs[0]!.mine[name]!.map((_, i) => outs.reduce((a, o) => a + o.mine[name]![i]!, 0));
+          got.forEach((v, i) => expect(Math.abs(v - sum[i]!)).toBeLessThan(wire === 'fp32' ? 1e-5 : 2e-3 * Math.max(1, Math.abs(sum[i]!)) * n));
+          expect(Array.from(await outs[n - 1]!.out.grads[name]!.data())).toEqual(Array.from(got)); // identical on every rank
+        }
+        tf.dispose(outs.flatMap((o) => Object.values(o.out.grads)));
+      }
+      await Promise.all(strategies.map((s) => s.teardown()));
+    }
+    await tf.setBackend('cpu');
+  });
+
   it('2 ranks with unequal shares of each global batch end with the weights of 1 rank on the whole batch (Adam, rank 0 state broadcast)', async () => {
     const K = 5;
     const global = 16;

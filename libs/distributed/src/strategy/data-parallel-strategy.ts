@@ -4,6 +4,8 @@ import { ConfigError, DistributedError } from '@omnitrain/core';
 import type { ReduceInfo, ReduceOp, Strategy, StrategyContext } from '@omnitrain/engine';
 import type { NamedGradients, OptimizerState } from '@omnitrain/optim';
 import type { Collective } from '../collective/collective.js';
+import { readTensorInto } from './read-tensor-into.js';
+import { readSummedNumbers, summableNumberSlots, writeSummableNumbers } from './summable-numbers.js';
 
 /** The schema of {@link DataParallelOptions}. */
 export const dataParallelOptionsSchema = z.strictObject({
@@ -46,15 +48,6 @@ function planBuckets(entries: ReadonlyArray<{ name: string; shape: number[] }>, 
 const bucketLength = (b: Slice[]): number => (b.length ? b[b.length - 1]!.offset + b[b.length - 1]!.size : 0);
 const sortedNames = (o: object): string[] => Object.keys(o).sort();
 
-/** `dst[offset ..] = src * weight` (a plain copy when the weight is 1). */
-function scaleInto(dst: Float32Array, offset: number, src: Float32Array, weight: number): void {
-  if (weight === 1) {
-    dst.set(src, offset);
-    return;
-  }
-  for (let i = 0; i < src.length; i++) dst[offset + i] = src[i]! * weight;
-}
-
 /** FNV-1a of a float array's bits, as two exact 16-bit halves (so a float32 all-gather carries it losslessly). */
 function checksum(parts: Float32Array[]): [number, number] {
   let h = 0x811c9dc5;
@@ -69,9 +62,12 @@ function checksum(parts: Float32Array[]): [number, number] {
  * The data-parallel {@link Strategy}: every rank trains on its share of each global batch; gradients
  * are scaled by the rank's share, fused into buckets in sorted-name order (the same on every rank),
  * summed over the ranks with `collective.allReduce`, and every rank applies the same update with its
- * own optimizer (any optimizer: the strategy wraps, never replaces it). `setup` copies rank 0's
- * variables and optimizer state everywhere; every `checkEvery` steps `afterStep` checks that the
- * replicas are still identical and names the rank that diverged. Knows Collective, never ZeroMQ.
+ * own optimizer (any optimizer: the strategy wraps, never replaces it). `reduceStep` (what the
+ * Trainer calls) makes it one collective call per step for models up to `bucketBytes`: the step's
+ * metric counts ride in the last bucket. Gradients are read where the backend keeps them (the wasm
+ * heap) straight into reused bucket buffers. `setup` copies rank 0's variables and optimizer state
+ * everywhere; every `checkEvery` steps `afterStep` checks that the replicas are still identical and
+ * names the rank that diverged. Knows Collective, never ZeroMQ.
  *
  * @param collective The ranks to average over (ZmqCollective, InMemoryCollective, ...).
  * @param options Bucket size, replica check interval, deadline (see `dataParallelOptionsSchema`).
@@ -80,6 +76,8 @@ function checksum(parts: Float32Array[]): [number, number] {
  * const strategy = dataParallelStrategy(await ZmqCollective.fromEnv(), { checkEvery: 50 });
  * await strategy.setup({ variables: model.variables, optimizer });
  * const grads = await strategy.reduceGradients(localGrads, { step, weight: batch.weight });
+ * // or, one exchange with the step's counts (gradients of weight x loss):
+ * // const { grads, numbers } = await strategy.reduceStep!(weightedGrads, [lossSum, correct, size], { step, weight });
  * optimizer.applyGradients(grads);
  * await strategy.afterStep({ variables: model.variables, optimizer }, step);
  */
@@ -99,16 +97,54 @@ export function dataParallelStrategy(collective: Collective, options: DataParall
   // (a fresh multi-MiB array per step costs page faults on every byte: ~5 ms per 2.7 MB under load).
   let fused: { key: string; buckets: Slice[][]; buffers: Float32Array[] } | undefined;
   let copiesValues: boolean | undefined;
+  // Whether the metric numbers can ride in the gradient all-reduce (false once a lossy wire showed).
+  let numbersInBucket = true;
 
-  /** The bucket plan of these gradients' names and shapes (sorted-name order), cached while they stay the same. */
-  function fusedLayout(grads: NamedGradients): { buckets: Slice[][]; buffers: Float32Array[] } {
+  /**
+   * The bucket plan of these gradients' names and shapes (sorted-name order), cached while they stay
+   * the same; the last buffer has `extra` floats after its gradients.
+   */
+  function fusedLayout(grads: NamedGradients, extra: number): { buckets: Slice[][]; buffers: Float32Array[] } {
     const entries = sortedNames(grads).map((name) => ({ name, shape: grads[name]!.shape }));
-    const key = JSON.stringify(entries);
+    const key = `${extra}:${JSON.stringify(entries)}`;
     if (fused?.key !== key) {
       const buckets = planBuckets(entries, bucketElements);
-      fused = { key, buckets, buffers: buckets.map((b) => new Float32Array(bucketLength(b))) };
+      if (buckets.length === 0 && extra > 0) buckets.push([]); // numbers without gradients still travel
+      fused = { key, buckets, buffers: buckets.map((b, i) => new Float32Array(bucketLength(b) + (i === buckets.length - 1 ? extra : 0))) };
     }
     return fused;
+  }
+
+  /**
+   * Sums `grads` x `weight` over the ranks, bucket by bucket (`numbers`, when given, written after the
+   * last bucket's gradients); disposes `grads`. Resolves with the reduced gradients, the last buffer
+   * and where its numbers start.
+   */
+  async function allReduceGradients(grads: NamedGradients, weight: number, numbers: readonly number[] | undefined): Promise<{ out: NamedGradients; last: Float32Array; at: number }> {
+    const out: Record<string, tf.Tensor> = {};
+    try {
+      const { buckets, buffers } = fusedLayout(grads, numbers ? summableNumberSlots(numbers.length) : 0);
+      const keepViews = tensorsCopyTheirValues();
+      for (let b = 0; b < buckets.length; b++) {
+        const bucket = buckets[b]!;
+        const buf = buffers[b]!;
+        for (const s of bucket) await readTensorInto(grads[s.name]!, buf, s.offset, weight);
+        if (numbers && b === buckets.length - 1) writeSummableNumbers(numbers, buf, bucketLength(bucket));
+        await collective.allReduce(buf, 'sum', call);
+        for (const s of bucket) {
+          const view = buf.subarray(s.offset, s.offset + s.size);
+          // The fused buffer is refilled next step: hand a view to a backend that copies it on upload, a copy to one that keeps it.
+          out[s.name] = tf.tensor(keepViews ? view : view.slice(), s.shape);
+        }
+      }
+      const lastBucket = buckets[buckets.length - 1];
+      return { out, last: buffers[buffers.length - 1] ?? new Float32Array(0), at: lastBucket ? bucketLength(lastBucket) : 0 };
+    } catch (e) {
+      tf.dispose(Object.values(out));
+      throw e;
+    } finally {
+      tf.dispose(Object.values(grads));
+    }
   }
 
   /**
@@ -146,6 +182,23 @@ export function dataParallelStrategy(collective: Collective, options: DataParall
     const buf = collective.rank === 0 ? bytes : new Uint8Array(size[0]!);
     await collective.broadcast(buf, 0, call);
     return JSON.parse(new TextDecoder().decode(buf)) as T;
+  }
+
+  /** Each number travels as float32 hi + lo parts (an all-gather) and is combined in float64, in rank order, on every rank. */
+  async function reduceNumbers(values: readonly number[], op: ReduceOp): Promise<number[]> {
+    const mine = new Float32Array(values.length * 2);
+    values.forEach((v, i) => {
+      mine[2 * i] = Math.fround(v);
+      mine[2 * i + 1] = v - Math.fround(v);
+    });
+    const all = await collective.allGather(mine, call);
+    return values.map((_, i) => {
+      const vs = all.map((a) => a[2 * i]! + a[2 * i + 1]!);
+      if (op === 'max') return Math.max(...vs);
+      if (op === 'min') return Math.min(...vs);
+      const sum = vs.reduce((a, b) => a + b, 0);
+      return op === 'mean' ? sum / vs.length : sum;
+    });
   }
 
   return {
@@ -202,44 +255,27 @@ export function dataParallelStrategy(collective: Collective, options: DataParall
 
     async reduceGradients(grads: NamedGradients, info: ReduceInfo): Promise<NamedGradients> {
       collective.step = info.step;
-      try {
-        const { buckets, buffers } = fusedLayout(grads);
-        const keepViews = tensorsCopyTheirValues();
-        const out: Record<string, tf.Tensor> = {};
-        for (let b = 0; b < buckets.length; b++) {
-          const bucket = buckets[b]!;
-          const buf = buffers[b]!;
-          const values = await Promise.all(bucket.map((s) => grads[s.name]!.data() as Promise<Float32Array>));
-          bucket.forEach((s, k) => scaleInto(buf, s.offset, values[k]!, info.weight));
-          await collective.allReduce(buf, 'sum', call);
-          for (const s of bucket) {
-            const view = buf.subarray(s.offset, s.offset + s.size);
-            // The fused buffer is refilled next step: hand a view to a backend that copies it on upload, a copy to one that keeps it.
-            out[s.name] = tf.tensor(keepViews ? view : view.slice(), s.shape);
-          }
-        }
-        return out;
-      } finally {
-        tf.dispose(Object.values(grads));
-      }
+      return (await allReduceGradients(grads, info.weight, undefined)).out;
     },
 
-    async reduceNumbers(values: readonly number[], op: ReduceOp): Promise<number[]> {
-      // Each number travels as float32 hi + lo parts and is combined in float64, in rank order, on every rank.
-      const mine = new Float32Array(values.length * 2);
-      values.forEach((v, i) => {
-        mine[2 * i] = Math.fround(v);
-        mine[2 * i + 1] = v - Math.fround(v);
-      });
-      const all = await collective.allGather(mine, call);
-      return values.map((_, i) => {
-        const vs = all.map((a) => a[2 * i]! + a[2 * i + 1]!);
-        if (op === 'max') return Math.max(...vs);
-        if (op === 'min') return Math.min(...vs);
-        const sum = vs.reduce((a, b) => a + b, 0);
-        return op === 'mean' ? sum / vs.length : sum;
-      });
+    async reduceStep(weightedGrads: NamedGradients, numbers: readonly number[], info: ReduceInfo): Promise<{ grads: NamedGradients; numbers: number[] }> {
+      collective.step = info.step;
+      const { out, last, at } = await allReduceGradients(weightedGrads, 1, numbersInBucket ? numbers : undefined);
+      let sums = numbersInBucket ? readSummedNumbers(last, at, numbers.length, collective.worldSize) : undefined;
+      if (!sums) {
+        // A lossy wire (float16) changed the numbers: every rank saw the same bits and goes this way from now on.
+        numbersInBucket = false;
+        try {
+          sums = await reduceNumbers(numbers, 'sum');
+        } catch (e) {
+          tf.dispose(Object.values(out));
+          throw e;
+        }
+      }
+      return { grads: out, numbers: sums };
     },
+
+    reduceNumbers,
 
     async afterStep(ctx: StrategyContext, step: number): Promise<void> {
       collective.step = step + 1;

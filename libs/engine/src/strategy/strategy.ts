@@ -25,6 +25,8 @@ export type ReduceOp = 'sum' | 'mean' | 'max' | 'min';
  * data-parallel one (libs/distributed) averages gradients over a Collective. The Trainer calls, per run:
  * `setup` once, then per step `reduceGradients` -> optimizer step -> `afterStep`, `reduceNumbers` for
  * metrics, `barrier` around checkpoints and epochs, and `teardown` at the end (also after an error).
+ * A strategy with `reduceStep` gets one exchange per optimizer step instead: `reduceStep` (gradients
+ * pre-weighted by the Trainer, the step's metric counts in the same call) -> optimizer step -> `afterStep`.
  *
  * @example
  * const strategy = singleProcessStrategy();
@@ -52,6 +54,19 @@ export interface Strategy {
    * Every rank must call it with the same names and shapes, in the same step order.
    */
   reduceGradients(grads: NamedGradients, info: ReduceInfo): Promise<NamedGradients>;
+  /**
+   * Optional: one exchange per step. `weightedGrads` are this rank's gradients already multiplied by
+   * `info.weight` (the Trainer scales the loss before differentiating, which costs nothing); they are
+   * summed over the ranks exactly as {@link Strategy.reduceGradients} would, and `numbers` (the step's
+   * `[lossSum, correct, count]`) are summed element-wise in the same collective call (integers exactly,
+   * other values to about 1e-9). Resolves with the summed gradients (the caller disposes them) and the summed numbers.
+   * Takes ownership of `weightedGrads`. Without it the Trainer calls `reduceGradients` and
+   * `reduceNumbers(numbers, 'sum')`.
+   *
+   * @example
+   * const { grads, numbers: [lossSum, correct, count] } = await strategy.reduceStep!(weighted, [lossSum, correct, size], { step, weight });
+   */
+  reduceStep?(weightedGrads: NamedGradients, numbers: readonly number[], info: ReduceInfo): Promise<{ grads: NamedGradients; numbers: number[] }>;
   /** Combines plain numbers over the replicas, element-wise (e.g. `[lossSum, correct, count]`). */
   reduceNumbers(values: readonly number[], op: ReduceOp): Promise<number[]>;
   /** Called after each optimizer step (e.g. to check every K steps that replicas are still equal). */

@@ -17,7 +17,7 @@ export interface StepTimings {
   /**
    * With more than one rank: `strategy.reduceGradients` (gradient all-reduce, including waiting for
    * the slowest rank), `strategy.afterStep` (the replica check) and the metric reduction
-   * (`reduceNumbers`). Exactly 0 on one process.
+   * (`reduceNumbers`; or all in one exchange, `strategy.reduceStep`). Exactly 0 on one process.
    */
   readonly allReduceMs: number;
   /**

@@ -61,16 +61,21 @@ export interface Prediction {
 
 const OP = 'engine.Trainer';
 
-/** When an optimizer step's phases ended (`performance.now()`): the gradient reduction, the update. */
+/**
+ * When an optimizer step's phases ended (`performance.now()`): the gradient reduction, the update;
+ * with `strategy.reduceStep`, the metric counts summed over the ranks in the same exchange.
+ */
 interface StepMarks {
   readonly reduced: number;
   readonly applied: number;
+  readonly numbers?: number[] | undefined;
 }
 
 /**
  * The training loop: per batch, gradients of the softmax cross-entropy (plus penalties) over the
  * trainable variables, `strategy.reduceGradients`, the optimizer step and `strategy.afterStep`;
- * metrics reduced over ranks; each step's time split reported to callbacks; every tensor disposed.
+ * metrics reduced over ranks (with a strategy's `reduceStep`, gradients and metrics in one exchange);
+ * each step's time split reported to callbacks; every tensor disposed.
  * Checkpoints, early stopping, telemetry, ... are callbacks.
  *
  * @example
@@ -351,10 +356,13 @@ export class Trainer {
 
   async #trainBatch(batch: TrainBatch, t0: number): Promise<void> {
     const tCompute = performance.now();
+    // One exchange per step when the strategy can: gradients weighted by this rank's share through the
+    // loss (free), the metric counts in the same collective call.
+    const fused = !this.#accumulator && this.strategy.reduceStep !== undefined;
     let stats: [number, number];
     let grads: NamedGradients;
     try {
-      ({ stats, grads } = this.#computeGradients(batch));
+      ({ stats, grads } = this.#computeGradients(batch, fused ? batch.weight : 1));
     } finally {
       disposeBatch(batch);
     }
@@ -367,19 +375,21 @@ export class Trainer {
     } else {
       this.#pendingWeight = batch.weight;
     }
+    const numbers = [stats[0] * batch.size, stats[1], batch.size];
     const tGrads = performance.now();
     let marks: StepMarks | undefined;
-    if (!this.#accumulator) marks = await this.#applyStep(grads, 1);
+    if (!this.#accumulator) marks = await this.#applyStep(grads, 1, fused ? numbers : undefined);
     else if (this.#accumulator.ready) marks = await this.#optimizerStep();
     const stepped = marks !== undefined;
     this.#batchInEpoch += 1;
     this.#samplerState = batch.resumeState;
-    const [lossSum, correct, count] = (await this.strategy.reduceNumbers([stats[0] * batch.size, stats[1], batch.size], 'sum')) as [number, number, number];
+    const [lossSum, correct, count] = (marks?.numbers ?? (await this.strategy.reduceNumbers(numbers, 'sum'))) as [number, number, number];
     const tEnd = performance.now();
     this.#epochCounts = [this.#epochCounts[0]! + lossSum, this.#epochCounts[1]! + correct, this.#epochCounts[2]! + count];
     // The parts are consecutive clock intervals that tile the step: strategy calls (gradient
-    // reduction, replica check, metric reduction) are all-reduce time with other ranks; on one process
-    // they are no-ops and their microseconds go with the optimizer, so all-reduce is exactly 0 there.
+    // reduction with or without the metric counts, replica check, separate metric reduction) are
+    // all-reduce time with other ranks; on one process they are no-ops and their microseconds go
+    // with the optimizer, so all-reduce is exactly 0 there.
     const strategyMs = marks ? marks.reduced - tGrads + (tEnd - marks.applied) : tEnd - tGrads;
     const updateMs = marks ? marks.applied - marks.reduced : 0;
     const shared = this.strategy.worldSize > 1;
@@ -404,8 +414,12 @@ export class Trainer {
     });
   }
 
-  /** Loss, correct count and gradients (by checkpoint name) of one batch. */
-  #computeGradients(batch: TrainBatch): { stats: [number, number]; grads: NamedGradients } {
+  /**
+   * Loss, correct count and gradients (by checkpoint name) of one batch; the gradients are of
+   * `scale` x the objective (a rank's share of the global batch for `strategy.reduceStep`), the
+   * reported loss is unscaled.
+   */
+  #computeGradients(batch: TrainBatch, scale: number): { stats: [number, number]; grads: NamedGradients } {
     const entries = Object.entries(this.model.variables).filter(([, v]) => v.trainable);
     if (entries.length === 0) {
       throw new ConfigError({ op: `${OP}.fit`, expected: 'at least one trainable variable', received: 'every variable frozen', hint: 'unfreeze some variables (unfreeze(model.variables, patterns))' });
@@ -422,9 +436,9 @@ export class Trainer {
       const loss = softmaxCrossEntropy(logits, batch.labels, { labelSmoothing: this.labelSmoothing });
       const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(batch.labels, 'int32')), 'float32'));
       kept = [tf.keep(loss), tf.keep(correct)];
-      if (!this.#penalty || penalized.length === 0) return loss;
-      const weights = penalized.map((n) => this.model.variables[n]!);
-      return tf.add(loss, l1l2Penalty(weights, this.#penalty));
+      let objective = loss;
+      if (this.#penalty && penalized.length > 0) objective = tf.add(loss, l1l2Penalty(penalized.map((n) => this.model.variables[n]!), this.#penalty));
+      return scale === 1 ? objective : tf.mul(objective, scale);
     }, entries.map(([, v]) => v));
     const [loss, correct] = [kept[0]!.dataSync()[0]!, kept[1]!.dataSync()[0]!];
     tf.dispose(kept);
@@ -439,12 +453,19 @@ export class Trainer {
     return this.#applyStep(mean, count);
   }
 
-  /** Reduces `grads` (owned) over ranks, applies them and runs `strategy.afterStep`; returns when each phase ended. */
-  async #applyStep(grads: NamedGradients, microBatches: number): Promise<StepMarks> {
+  /**
+   * Reduces `grads` (owned) over ranks, applies them and runs `strategy.afterStep`; returns when each
+   * phase ended. With `numbers`, `grads` are already weighted and go through `strategy.reduceStep`
+   * together with them.
+   */
+  async #applyStep(grads: NamedGradients, microBatches: number, numbers?: number[]): Promise<StepMarks> {
     const step = this.#step;
     const weight = this.#pendingWeight / microBatches;
     this.#pendingWeight = 0;
-    const reduced = await this.strategy.reduceGradients(grads, { step, weight });
+    let reduced: NamedGradients;
+    let sums: number[] | undefined;
+    if (numbers) ({ grads: reduced, numbers: sums } = await this.strategy.reduceStep!(grads, numbers, { step, weight }));
+    else reduced = await this.strategy.reduceGradients(grads, { step, weight });
     const tReduced = performance.now();
     try {
       if (this.#schedule?.interval === 'step') applySchedule(this.optimizer, this.#schedule.schedule, step);
@@ -455,7 +476,7 @@ export class Trainer {
     this.#step += 1;
     const tApplied = performance.now();
     await this.strategy.afterStep(this.#strategyContext(), step);
-    return { reduced: tReduced, applied: tApplied };
+    return { reduced: tReduced, applied: tApplied, numbers: sums };
   }
 
   #strategyContext(): StrategyContext {
