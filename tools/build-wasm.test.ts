@@ -55,6 +55,19 @@ describe('build-wasm', () => {
     expect(recordedFingerprint(generatedPathOf(source))).not.toBe(sourceFingerprint(source));
   }, 60_000);
 
+  it('tells a changed imported file from the generated file of the source that imports it', () => {
+    const source = tree('uses-helper', `import { twice } from './shared/helper';\nexport function four(): i32 { return twice(2); }\n`);
+    const helper = join(source, '..', 'shared', 'helper.ts');
+    mkdirSync(join(helper, '..'), { recursive: true });
+    writeFileSync(helper, 'export function twice(x: i32): i32 { return x * 2; }\n');
+    buildWasm({ sources: [source], log: () => {} });
+    expect(recordedFingerprint(generatedPathOf(source))).toBe(sourceFingerprint(source));
+    writeFileSync(helper, 'export function twice(x: i32): i32 { return x + x; }\n');
+    expect(recordedFingerprint(generatedPathOf(source))).not.toBe(sourceFingerprint(source));
+    writeFileSync(source, `import { twice } from './shared/missing';\nexport function four(): i32 { return twice(2); }\n`);
+    expect(() => sourceFingerprint(source)).toThrow(/imports '\.\/shared\/missing'/);
+  }, 60_000);
+
   it('compiles a SIMD kernel that computes on the caller\'s memory like a JS oracle', () => {
     const source = tree('sax-py', SAXPY);
     buildWasm({ sources: [source], log: () => {} });

@@ -11,7 +11,10 @@
 //   audio1d: [64, 64] -> conv1d 128 k3 same relu -> maxpool 2 -> conv1d 128 k3 same relu -> global average pool
 //         -> dense 10, batch 64
 
-/** name -> { batch, input: (tf, batch) => tf.Tensor, build: (tf) => (x) => logits } */
+/**
+ * name -> { batch, input: (tf, batch) => tf.Tensor, build: (tf, ops) => (x) => logits }; `ops` holds
+ * Omnitrain's fused ops on the backend that has them ({ fusedGruSequence } on wasm + kernels).
+ */
 export const MODELS = {
   mlp: {
     batch: 128,
@@ -64,7 +67,9 @@ export const MODELS = {
   gru: {
     batch: 64,
     input: (tf, b) => tf.randomUniform([b, 32], 0, 1000, 'int32'),
-    build(tf) {
+    // ops.fusedGruSequence (wasm + Omnitrain kernels): the recurrence in one kernel per pass, as
+    // PyTorch's nn.GRU runs its own; without it, one step at a time in separate tfjs ops.
+    build(tf, ops = {}) {
       const T = 32, D = 64, U = 64;
       const emb = tf.variable(tf.randomNormal([1000, D], 0, 0.1));
       const s = 1 / Math.sqrt(U);
@@ -80,6 +85,13 @@ export const MODELS = {
           tf.fused.matMul({ a: tf.reshape(tf.transpose(tf.gather(emb, ids), [1, 0, 2]), [T * b, D]), b: wi, bias: bi }),
           [T, b, 3 * U],
         );
+        if (ops.fusedGruSequence) {
+          const hs = ops.fusedGruSequence(
+            { x: xi, h0: tf.zeros([b, U]), kernel: wh, bias: bh, mask: tf.ones([T, b]) },
+            { resetAfter: true, recurrentActivation: 'sigmoid' },
+          ); // [T, b, U]
+          return out(tf.reshape(tf.slice(hs, [T - 1, 0, 0], [1, b, U]), [b, U]));
+        }
         const xs = tf.unstack(xi);
         let h = tf.zeros([b, U]);
         for (let t = 0; t < T; t++) {

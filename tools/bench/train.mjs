@@ -4,7 +4,8 @@
 //   cpu           the tfjs cpu backend (pure JS)
 //   wasm          the tfjs wasm backend as shipped; kernels it lacks run on the cpu backend (copied
 //                 out of and back into wasm memory), which is what a user gets without Omnitrain
-//   wasm+kernels  the wasm backend + @omnitrain/wasm-kernels
+//   wasm+kernels  the wasm backend + @omnitrain/wasm-kernels (the gru model's recurrence through its fused
+//                 GRU op, as PyTorch runs nn.GRU's own; the other backends run it step by step)
 //   torch         PyTorch 1.13 + OpenBLAS, 1 thread (tools/bench/train-torch.py, /usr/bin/python3)
 // and two wasm+kernels worker processes pinned to the two cores: each one's share of its solo speed.
 // Prints a table with the ratio to PyTorch, writes reports/bench/train.json and reports/bench/train.svg.
@@ -76,7 +77,7 @@ async function child() {
   if (!['cpu', 'wasm', 'wasm+kernels'].includes(backend)) fail(`--backend: "${backend}" is not a tfjs backend`);
   const tf = await import('@tensorflow/tfjs');
   const { initBackend } = await import('@omnitrain/core');
-  const { registerWasmTrainingKernels, TRAINING_KERNELS } = await import('@omnitrain/wasm-kernels');
+  const { registerWasmTrainingKernels, TRAINING_KERNELS, fusedGruSequence } = await import('@omnitrain/wasm-kernels');
   await initBackend({ backend: backend === 'cpu' ? 'cpu' : 'wasm' });
   const used = new Set(); // the kernels this model ran on the cpu backend (shipped wasm lacks them)
   if (backend === 'wasm+kernels') registerWasmTrainingKernels();
@@ -84,7 +85,8 @@ async function child() {
   const timers = opt.profile ? wrapKernels(tf, tf.getBackend()) : null;
 
   const spec = (await import('./train-models.mjs')).MODELS[model];
-  const forward = spec.build(tf);
+  // wasm + kernels also gets Omnitrain's fused ops (the GRU's recurrence in one kernel per pass).
+  const forward = spec.build(tf, backend === 'wasm+kernels' ? { fusedGruSequence } : {});
   const x = spec.input(tf, spec.batch);
   const labels = tf.oneHot(tf.randomUniform([spec.batch], 0, 10, 'int32'), 10);
   const adam = tf.train.adam(1e-3);

@@ -58,39 +58,26 @@ const MC: i32 = 64;
   v128.store(o, s0); v128.store(o, s1, 16);
 }
 
-
-
-
 /** Floats of scratch `gemm` needs: B packed in 8-column panels (zero-padded) plus one 4 x 8 tile. */
 export function gemmScratchFloats(k: i32, n: i32): i32 {
   return ((n + 7) & ~7) * k + 32;
 }
 
 /**
- * out [m, n] (row-major at `out`) = A x B as described above. B is first packed into `scratch`
- * ({@link gemmScratchFloats} floats) as panels of 8 columns, [n / 8][k][8], the last one zero-padded:
- * the inner loop then reads B contiguously whatever its strides (rows of a wide B are far apart and
- * would thrash the L1 cache's sets).
+ * Packs B (B(p, j) = b[p * bRow + j * bCol], [k, n]) into `packed` ({@link gemmScratchFloats} - 32
+ * floats) as panels of 8 columns, [n / 8][k][8], the last one zero-padded: the inner loop then reads
+ * B contiguously whatever its strides (rows of a wide B are far apart and would thrash the L1 cache's
+ * sets). A B used by many products (a recurrent weight) is packed once.
  */
-export function gemm(
-  a: usize, b: usize, out: usize, scratch: usize,
-  m: i32, k: i32, n: i32,
-  aRow: i32, aCol: i32, bRow: i32, bCol: i32,
-): void {
-  if (k == 0) {
-    for (let i = 0; i < m * n; i++) store<f32>(out + (<usize>i << 2), 0);
-    return;
-  }
+export function packPanels(b: usize, packed: usize, k: i32, n: i32, bRow: i32, bCol: i32): void {
   const panels = (n + 7) >> 3;
   const panelBytes = <usize>k << 5; // k rows of 8 floats
-  const tmp = scratch + <usize>panels * panelBytes;
-  // Pack.
   const bcB = <usize>bCol << 2;
   const brB = <usize>bRow << 2;
   for (let q = 0; q < panels; q++) {
     const j0 = q << 3;
     const w = min(8, n - j0);
-    let dst = scratch + <usize>q * panelBytes;
+    let dst = packed + <usize>q * panelBytes;
     let src = b + <usize>j0 * bcB;
     if (w == 8 && bCol == 1) {
       for (let p = 0; p < k; p++) {
@@ -107,12 +94,28 @@ export function gemm(
       }
     }
   }
+}
+
+/**
+ * out [m, n] (rows `oRow` floats apart) = A x B, or += when `accumulate`, with B already packed by
+ * {@link packPanels}; `tmp` is 32 floats for a ragged last panel.
+ */
+export function gemmPacked(
+  a: usize, packed: usize, out: usize, tmp: usize,
+  m: i32, k: i32, n: i32, aRow: i32, aCol: i32, oRow: i32, accumulate: bool,
+): void {
+  if (k == 0) {
+    if (!accumulate) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) store<f32>(out + (<usize>(i * oRow + j) << 2), 0);
+    return;
+  }
+  const panels = (n + 7) >> 3;
+  const panelBytes = <usize>k << 5;
   const ar = <usize>aRow << 2;
   const ac = <usize>aCol << 2;
-  const or = <usize>n << 2;
+  const or = <usize>oRow << 2;
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    const first = p0 == 0;
+    const first = p0 == 0 && !accumulate;
     const aP = a + <usize>p0 * ac;
     for (let i0 = 0; i0 < m; i0 += MC) {
       const iEnd = min(m, i0 + MC);
@@ -120,14 +123,14 @@ export function gemm(
       for (let q = 0; q < panels; q++) {
         const j0 = q << 3;
         const w = min(8, n - j0);
-        const bj = scratch + <usize>q * panelBytes + (<usize>p0 << 5);
+        const bj = packed + <usize>q * panelBytes + (<usize>p0 << 5);
         const oj = out + (<usize>j0 << 2);
         if (w == 8) {
           let i = i0;
           for (; i < iEnd4; i += 4) tile4x8(aP + <usize>i * ar, ar, ac, bj, 32, oj + <usize>i * or, or, kc, first);
           for (; i < iEnd; i++) tile1x8(aP + <usize>i * ar, ac, bj, 32, oj + <usize>i * or, kc, first);
         } else {
-          // A ragged last panel: through a 4 x 8 tile in scratch, copying the valid columns in and out.
+          // A ragged last panel: through a 4 x 8 tile in tmp, copying the valid columns in and out.
           for (let i = i0; i < iEnd; i += 4) {
             const rows = min(4, iEnd - i);
             for (let r = 0; r < 4; r++) {
@@ -145,6 +148,20 @@ export function gemm(
       }
     }
   }
+}
+
+/**
+ * out [m, n] (row-major at `out`) = A x B as described above: B packed into `scratch`
+ * ({@link gemmScratchFloats} floats) by {@link packPanels}, then {@link gemmPacked}.
+ */
+export function gemm(
+  a: usize, b: usize, out: usize, scratch: usize,
+  m: i32, k: i32, n: i32,
+  aRow: i32, aCol: i32, bRow: i32, bCol: i32,
+): void {
+  packPanels(b, scratch, k, n, bRow, bCol);
+  const tmp = scratch + (<usize>((n + 7) & ~7) * <usize>k << 2);
+  gemmPacked(a, scratch, out, tmp, m, k, n, aRow, aCol, n, false);
 }
 
 /**

@@ -23,3 +23,18 @@ export { transpose } from './kernels/transpose.js';
 export { unpack } from './kernels/unpack.js';
 export { maxPoolGrad } from './kernels/max-pool-grad.js';
 export { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
+// --- the fused GRU and LSTM: one kernel call per layer and pass instead of ~15 per time step ---
+export { GRU_SEQUENCE, GRU_SEQUENCE_GRAD } from './gru/gru-contract.js';
+export type { GruSequenceAttrs } from './gru/gru-contract.js';
+export { fusedGruSequence } from './gru/fused-gru-sequence.js';
+export type { FusedGruInputs } from './gru/fused-gru-sequence.js';
+export { gruSequence } from './gru/gru-sequence.js';
+export { gruSequenceGrad } from './gru/gru-sequence-grad.js';
+export { gruSequenceGradient } from './gru/gru-sequence-gradient.js';
+export { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from './lstm/lstm-contract.js';
+export type { LstmSequenceAttrs } from './lstm/lstm-contract.js';
+export { fusedLstmSequence } from './lstm/fused-lstm-sequence.js';
+export type { FusedLstmInputs } from './lstm/fused-lstm-sequence.js';
+export { lstmSequence } from './lstm/lstm-sequence.js';
+export { lstmSequenceGrad } from './lstm/lstm-sequence-grad.js';
+export { lstmSequenceGradient } from './lstm/lstm-sequence-gradient.js';

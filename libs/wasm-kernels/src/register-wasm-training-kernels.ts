@@ -1,4 +1,4 @@
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { BackendError } from '@omnitrain/core';
 import { batchMatMul } from './kernels/batch-mat-mul.js';
@@ -22,6 +22,12 @@ import { transpose } from './kernels/transpose.js';
 import { unpack } from './kernels/unpack.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 import { captureShippedKernel, shippedKernel } from './wasm-backend.js';
+import { gruSequence } from './gru/gru-sequence.js';
+import { gruSequenceGrad } from './gru/gru-sequence-grad.js';
+import { gruSequenceGradient } from './gru/gru-sequence-gradient.js';
+import { lstmSequence } from './lstm/lstm-sequence.js';
+import { lstmSequenceGrad } from './lstm/lstm-sequence-grad.js';
+import { lstmSequenceGradient } from './lstm/lstm-sequence-gradient.js';
 
 /** Every kernel this package registers for the wasm backend. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
@@ -45,6 +51,10 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   transpose,
   gatherV2,
   tanh,
+  gruSequence,
+  gruSequenceGrad,
+  lstmSequence,
+  lstmSequenceGrad,
 ];
 
 /** The shipped wasm kernels ours are built from or replace: captured before any is replaced. */
@@ -53,7 +63,9 @@ const BUILDING_BLOCKS = ['BatchMatMul', '_FusedMatMul', 'FusedConv2D', 'Conv2D',
 /**
  * Registers, for the tfjs `wasm` backend, the training kernels it lacks (`Conv2DBackpropFilter`,
  * the depthwise gradients, `UnsortedSegmentSum`, `Einsum`) and replaces the ones it runs slowly
- * (`BatchMatMul` with transposed operands, `Conv2DBackpropInput`) or wrongly (`MaxPoolGrad`).
+ * (`BatchMatMul` with transposed operands, `Conv2DBackpropInput`) or wrongly (`MaxPoolGrad`), and
+ * adds the fused GRU and LSTM (`OmnitrainGruSequence`, `OmnitrainLstmSequence` + their gradients; see
+ * fusedGruSequence, fusedLstmSequence).
  * Idempotent; call it before or after `tf.setBackend('wasm')`, after importing
  * `@tensorflow/tfjs-backend-wasm` (else it throws a `BackendError`). Returns the names of the kernels it registered.
  *
@@ -81,6 +93,10 @@ export function registerWasmTrainingKernels(): string[] {
     // directly (Sum and Mean transpose through Transpose's), so it must run when wasm initializes.
     const setupFunc = config.setupFunc ?? shippedKernel(config.kernelName)?.setupFunc;
     registerKernel(setupFunc === undefined ? config : { ...config, setupFunc });
+  }
+  // The fused GRU's and LSTM's gradients are backend-independent (they call the ...Grad kernels).
+  for (const gradient of [gruSequenceGradient, lstmSequenceGradient]) {
+    if (getGradient(gradient.kernelName) === undefined) registerGradient(gradient);
   }
   return WASM_TRAINING_KERNELS.map((k) => k.kernelName);
 }

@@ -8,6 +8,7 @@ import { makeEncoder } from '../make-encoder.js';
 import { embedTokens } from './embed-tokens.js';
 import { WeightInit } from '../init/weight-init.js';
 import { textInputShape } from './text-input-shape.js';
+import { fuseRnn } from './fuse-rnn.js';
 
 /**
  * The schema of the GRU/LSTM encoder's config. Defaults are BENCHMARKS.md's `gru`
@@ -48,7 +49,8 @@ function requireChainedOps(): void {
 
 /**
  * A GRU or LSTM text encoder over token embeddings; padded steps are masked, so the pooled output
- * is the state after the last real token. Inputs `[ids, attentionMask]`, both `[batch, sequenceLength]` int32.
+ * is the state after the last real token. On wasm with @omnitrain/wasm-kernels registered, each GRU
+ * or LSTM layer runs as one fused kernel per pass (see fuseRnn); elsewhere as tfjs-layers' step-by-step ops. Inputs `[ids, attentionMask]`, both `[batch, sequenceLength]` int32.
  *
  * @param options vocabSize and sequenceLength (required); cell "gru", units 64, numLayers 1,
  *   dropout 0, output "pooled", embeddingDim 64.
@@ -63,12 +65,12 @@ export function rnnEncoder(options: RnnEncoderOptions): Encoder<RnnEncoderConfig
   const init = new WeightInit(config.seed);
   const { inputs, embedded } = embedTokens(config, false, init);
   let x = embedded; // [batch, time, embeddingDim] + mask
-  const cell = config.cell === 'gru' ? layers.gru : layers.lstm;
   for (let i = 0; i < config.numLayers; i++) {
     const returnSequences = i < config.numLayers - 1 || config.output === 'sequence';
-    const kernels = { kernelInitializer: init.glorot(), recurrentInitializer: init.orthogonal() };
-    // [batch, time, units] or, for the last pooled layer, [batch, units]
-    x = cell({ units: config.units, returnSequences, dropout: config.dropout, ...kernels }).apply(x) as SymbolicTensor;
+    const args = { units: config.units, returnSequences, dropout: config.dropout, kernelInitializer: init.glorot(), recurrentInitializer: init.orthogonal() };
+    // One fused kernel per pass where the backend has it (wasm + @omnitrain/wasm-kernels).
+    const layer = config.cell === 'gru' ? fuseRnn(layers.gru(args), 'gru') : fuseRnn(layers.lstm(args), 'lstm');
+    x = layer.apply(x) as SymbolicTensor; // [batch, time, units] or, for the last pooled layer, [batch, units]
   }
   return makeEncoder({ config, inputs, output: x, kind: config.output });
 }

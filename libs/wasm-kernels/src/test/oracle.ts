@@ -34,6 +34,18 @@ export function randu(shape: number[], lo: number, hi: number): Float32Array {
   return v;
 }
 
+/** A [T, B] sequence mask: all 1, or when `padded` each row real up to a random length, some with holes. */
+export function randomMask(T: number, B: number, padded: boolean): Float32Array {
+  const m = new Float32Array(T * B).fill(1);
+  if (!padded) return m;
+  for (let b = 0; b < B; b++) {
+    const length = rng.int(1, T);
+    for (let t = length; t < T; t++) m[t * B + b] = 0;
+    if (b % 3 === 2 && length > 2) m[rng.int(0, length - 1) * B + b] = 0;
+  }
+  return m;
+}
+
 /** An input to a kernel: its values (float32 unless an Int32Array) and shape. */
 export interface HostTensor {
   values: Float32Array | Int32Array;
@@ -59,13 +71,14 @@ export async function onBackend(
   fn: () => tf.Tensor | tf.Tensor[],
 ): Promise<Array<{ shape: number[]; values: Float32Array | Int32Array | Uint8Array }>> {
   await tf.setBackend(backend);
-  return tf.tidy(() => {
+  const outs = tf.tidy(() => {
     const out = fn();
-    return (Array.isArray(out) ? out : [out]).map((t) => ({
-      shape: t.shape,
-      values: t.dataSync() as Float32Array,
-    }));
+    return Array.isArray(out) ? out : [out];
   });
+  // Read outside the tidy: tidy walks every element of typed arrays it returns looking for tensors.
+  const read = outs.map((t) => ({ shape: t.shape, values: t.dataSync() as Float32Array }));
+  tf.dispose(outs);
+  return read;
 }
 
 /** Creates `t` on the active backend. */
