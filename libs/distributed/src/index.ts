@@ -36,7 +36,7 @@ export { InMemoryCollective } from './collective/in-memory-collective.js';
 export { ZmqCollective } from './collective/zmq-collective.js';
 export { zmqCollectiveOptionsSchema, isLoopback } from './collective/zmq-collective-options.js';
 export type { ZmqCollectiveOptions, ZmqCollectiveConfig } from './collective/zmq-collective-options.js';
-export { ringAllReduce, ringAllReduceIsSmall, SMALL_ALL_REDUCE_BYTES } from './collective/ring-all-reduce.js';
+export { ringAllReduce, ringAllReduceIsSmall, ringAllReduceScratchElements, SMALL_ALL_REDUCE_BYTES } from './collective/ring-all-reduce.js';
 export { SimdReducer } from './collective/simd-reducer.js';
 export { NetDataPlane } from './collective/net-data-plane.js';
 export type { NetDataPlaneOptions } from './collective/net-data-plane.js';

@@ -57,6 +57,18 @@ describe('NetDataPlane', () => {
           expect(Buffer.from(p).equals(Buffer.from(payloads[k]!.buffer))).toBe(true);
           if (k < half && sizes[k]! > 0) expect(p.buffer).toBe(targets[k]!.buffer); // landed in place
         }
+        // sendFrame: header and payload in one buffer, one write; lands in posted memory like send's.
+        const small = Float32Array.from({ length: rand(2000) }, () => Math.random());
+        const frame = Buffer.allocUnsafe(32 + small.byteLength);
+        send.encodeInto(frame, 0, 7, sizes.length, small.length);
+        frame.set(new Uint8Array(small.buffer), 32);
+        const smallInto = new Uint8Array(small.byteLength);
+        const smallGot = b!.next(smallInto, (h) => (expect1.check(h, smallInto, 7, sizes.length, small.length), true));
+        await a!.sendFrame(frame);
+        const [sh, sp] = await smallGot;
+        expect(sh.readUInt32LE(20)).toBe(sizes.length);
+        expect(Buffer.from(sp).equals(Buffer.from(small.buffer))).toBe(true);
+        if (small.length > 0) expect(sp).toBe(smallInto);
         // A posted receive whose header does not match gets a fresh buffer (the caller's memory is untouched).
         const into = new Uint8Array(16);
         const wrong = b!.next(into, () => false);

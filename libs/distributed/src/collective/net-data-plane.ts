@@ -135,6 +135,21 @@ export class NetDataPlane {
   }
 
   /**
+   * Writes one message that is already a single buffer (32-byte header, then the payload): one
+   * `write`, no cork and no `writev` (the small-message path; see `SMALL_FRAME_BYTES` in
+   * zmq-collective.ts). Same contract as {@link NetDataPlane.send}: `frame` stays unchanged until the
+   * promise resolves.
+   */
+  sendFrame(frame: Buffer): Promise<void> {
+    const sock = this.#right;
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (!sock) return Promise.reject(new Error('NetDataPlane.sendFrame before the right neighbour connected'));
+    return new Promise<void>((resolve) => {
+      sock.write(frame, (e) => (e ? undefined : resolve()));
+    });
+  }
+
+  /**
    * The next message from the left neighbour. `into`: where its payload should land when the header
    * passes `accept` and the size matches (then the returned payload is `into` itself); otherwise
    * the payload is a fresh buffer. Calls made before the messages arrive get them in call order.

@@ -1,6 +1,6 @@
 // The ring algorithms on an in-process ring of queues (no sockets): fp16 wire format and segment cuts.
 import { describe, expect, it } from 'vitest';
-import { encodeHeader, decodeHeader, jobTag, fromFloat16, toFloat16, ringAllReduce, ringBroadcast, PROTOCOL_VERSION } from '@omnitrain/distributed';
+import { encodeHeader, decodeHeader, jobTag, fromFloat16, toFloat16, ringAllReduce, ringAllReduceScratchElements, ringBroadcast, PROTOCOL_VERSION } from '@omnitrain/distributed';
 import type { RingLink } from '@omnitrain/distributed';
 
 const rand = (k: number): number => Math.floor(Math.random() * k);
@@ -188,5 +188,28 @@ describe('ringAllReduce small-message path', () => {
       }
       for (const o of outs) expect(o).toEqual(want);
     }
+  });
+});
+
+describe('ringAllReduce small-message path receiving into the scratch', () => {
+  it('gives the same bits as without a scratch, every message lands in the scratch, and a reused scratch stays correct', async () => {
+    const n = 2 + rand(3);
+    const { links, landedInPlace } = intoRing(n);
+    const scratches = links.map((l) => new Float32Array(ringAllReduceScratchElements(16_384, l.worldSize, false)));
+    let messages = 0;
+    for (let call = 0; call < 3; call++) {
+      const size = 1 + rand(16_384);
+      expect(ringAllReduceScratchElements(size, n, false)).toBe((n - 1) * size);
+      const op = (['sum', 'mean', 'max', 'min'] as const)[rand(4)]!;
+      const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => (Math.random() * 2 - 1) * 10 ** rand(4)));
+      const plain = await Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), op, { seq: call, segmentElements: 64, fp16: false })));
+      const posted = await Promise.all(links.map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), op, { seq: call, segmentElements: 64, fp16: false, scratch: scratches[r]! })));
+      for (let r = 0; r < n; r++) expect(Buffer.from(posted[r]!.buffer).equals(Buffer.from(plain[r]!.buffer))).toBe(true);
+      messages += n * (n - 1);
+      expect(landedInPlace()).toBe(messages);
+    }
+    // Larger arrays take the ring and need one array of scratch; fp16 receives into nothing.
+    expect(ringAllReduceScratchElements(16_385, n, false)).toBe(16_385);
+    expect(ringAllReduceScratchElements(100, n, true)).toBe(0);
   });
 });

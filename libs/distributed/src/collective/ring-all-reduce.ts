@@ -22,8 +22,10 @@ export interface RingAllReduceOptions {
    */
   readonly staging?: Float32Array;
   /**
-   * A scratch array of at least `data.length` floats, free during this call, that the reduce-scatter
-   * segments are received into (position for position) when the link can receive into memory.
+   * A scratch array, free during this call, that received segments land in when the link can
+   * receive into memory: the reduce-scatter segments (position for position; at least `data.length`
+   * floats), or on the small-message path the N-1 other ranks' arrays (at least
+   * `(worldSize - 1) * data.length` floats, see {@link ringAllReduceScratchElements}).
    */
   readonly scratch?: Float32Array;
   /** Arrays of at most this many bytes take the small-message path; default {@link SMALL_ALL_REDUCE_BYTES} (0: always the ring). Must be equal on every rank. */
@@ -42,6 +44,12 @@ export const SMALL_ALL_REDUCE_BYTES = 65_536;
 /** True when an fp32 all-reduce of `n` elements takes the small-message path ({@link SMALL_ALL_REDUCE_BYTES}). */
 export function ringAllReduceIsSmall(n: number, fp16: boolean, smallMessageBytes = SMALL_ALL_REDUCE_BYTES): boolean {
   return !fp16 && n * 4 <= smallMessageBytes;
+}
+
+/** Floats of `scratch` (RingAllReduceOptions) that lets every receive of an all-reduce of `n` elements land in place. */
+export function ringAllReduceScratchElements(n: number, worldSize: number, fp16: boolean, smallMessageBytes = SMALL_ALL_REDUCE_BYTES): number {
+  if (fp16) return 0;
+  return ringAllReduceIsSmall(n, false, smallMessageBytes) ? n * Math.max(0, worldSize - 1) : n;
 }
 
 /**
@@ -80,7 +88,7 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
   if (N === 1) return data;
   const n = data.length;
   const fp16 = o.fp16;
-  if (ringAllReduceIsSmall(n, fp16, o.smallMessageBytes)) return smallAllReduce(link, data, op, o.seq);
+  if (ringAllReduceIsSmall(n, fp16, o.smallMessageBytes)) return smallAllReduce(link, data, op, o.seq, o.scratch);
   const dtype = fp16 ? Dtype.float16 : Dtype.float32;
   const seg = Math.max(1, Math.floor(o.segmentElements));
   const staging = !fp16 && o.staging && o.staging.length >= n ? o.staging : undefined;
@@ -186,12 +194,16 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
  * forwards what it received, N-1 hops), then each rank combines the N arrays in rank order, so all
  * ranks hold the same bits. Message t of the call (part t) is the array of rank r-1-t.
  */
-async function smallAllReduce(link: RingLink, data: Float32Array, op: CollectiveReduceOp, seq: number): Promise<Float32Array> {
+async function smallAllReduce(link: RingLink, data: Float32Array, op: CollectiveReduceOp, seq: number, scratch: Float32Array | undefined): Promise<Float32Array> {
   const { rank: r, worldSize: N } = link;
   const n = data.length;
+  // Message t lands in scratch[t n, (t+1) n) when the scratch is big enough: nobody else touches it
+  // during the call, and the forwards of it (borrowed below) are awaited before the call returns.
+  const inPlace = scratch !== undefined && scratch.length >= (N - 1) * n && n > 0;
   const posted: Array<Promise<Uint8Array>> = [];
   for (let t = 0; t < N - 1; t++) {
-    const p = link.recv(Op.allReduce, seq, t, Dtype.float32, n);
+    const into = inPlace ? new Uint8Array(scratch.buffer, scratch.byteOffset + t * n * 4, n * 4) : undefined;
+    const p = link.recv(Op.allReduce, seq, t, Dtype.float32, n, into);
     p.catch(() => undefined);
     posted.push(p);
   }

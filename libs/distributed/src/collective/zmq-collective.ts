@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as zmq from 'zeromq';
 import { ConfigError, DistributedError } from '@omnitrain/core';
 import type { AbortMessage, DtypeCode, HelloMessage, OpCode, PeerInfo, Progress } from '../protocol/protocol.js';
-import { Dtype, HeaderTemplate, Op, decodeHeader, encodeJson, jobTag } from '../protocol/protocol.js';
+import { Dtype, HEADER_BYTES, HeaderTemplate, Op, decodeHeader, encodeJson, jobTag } from '../protocol/protocol.js';
 import type { CallOptions, Collective, CollectiveReduceOp } from './collective.js';
 import { labelHash } from './collective.js';
 import { readClusterEnv } from '../cluster/cluster-env.js';
@@ -12,11 +12,14 @@ import { Inbox } from './inbox.js';
 import { NetDataPlane } from './net-data-plane.js';
 import { SimdReducer } from './simd-reducer.js';
 import { ringAllGather } from './ring-all-gather.js';
-import { ringAllReduce, ringAllReduceFences } from './ring-all-reduce.js';
+import { ringAllReduce, ringAllReduceFences, ringAllReduceScratchElements } from './ring-all-reduce.js';
 import { ringBroadcast } from './ring-broadcast.js';
 import type { RingLink } from './ring-link.js';
 import type { ZmqCollectiveConfig, ZmqCollectiveOptions } from './zmq-collective-options.js';
 import { isLoopback, zmqCollectiveOptionsSchema } from './zmq-collective-options.js';
+
+/** Net data plane messages with at most this many payload bytes go out as one buffer (header + payload copied together, one write). */
+const SMALL_FRAME_BYTES = 65_536;
 
 /** Socket options for one side of a connection: heartbeats, linger, and CURVE when the job has a secret. */
 interface SocketRole {
@@ -58,7 +61,12 @@ export class ZmqCollective implements Collective {
   #progress: Progress[] = [];
   #seq = 0;
   #operation = 'rendezvous';
-  #chain: Promise<unknown> = Promise.resolve();
+  /** The call in progress (calls run one at a time) and the calls waiting for it. */
+  #running: { operation: string; seq: number; deadlineMs: number; deadlineAt: number } | undefined;
+  readonly #queue: Array<() => void> = [];
+  /** The one deadline timer (see #call) and when it fires (performance.now() ms). */
+  #watchdog: NodeJS.Timeout | undefined;
+  #watchdogAt = Infinity;
   #failure: DistributedError | undefined;
   readonly #failed: Promise<never>;
   #rejectFailed!: (e: Error) => void;
@@ -176,7 +184,8 @@ export class ZmqCollective implements Collective {
         staging = arena && arena.length >= data.length ? arena : (this.#staging[k] = new Float32Array(data.length));
       }
       let scratch: Float32Array | undefined;
-      if (this.#plane && !this.#o.fp16) scratch = this.#scratch && this.#scratch.length >= data.length ? this.#scratch : (this.#scratch = new Float32Array(data.length));
+      const need = this.#plane ? ringAllReduceScratchElements(data.length, this.worldSize, this.#o.fp16) : 0;
+      if (need > 0) scratch = this.#scratch && this.#scratch.length >= need ? this.#scratch : (this.#scratch = new Float32Array(need));
       const out = await ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, ...(staging ? { staging } : {}), ...(scratch ? { scratch } : {}), reduce: this.#reduce });
       if (fences) this.#fencingAllReduces++;
       return out;
@@ -225,37 +234,110 @@ export class ZmqCollective implements Collective {
       // Best effort: a peer that is already gone needs no goodbye.
     }
     this.#fail(new DistributedError({ op: `ZmqCollective.${this.#operation}`, expected: 'an open collective', received: 'closed', where: `rank ${this.rank}` }), false);
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
     for (const s of this.#sockets) s.close();
     this.#plane?.close();
   }
 
   // --- calls ---
 
+  /**
+   * Runs calls one at a time in call order. An idle collective starts a call at once (no promise
+   * chain); later ones wait in `#queue`. Deadlines use one watchdog timer for the collective (armed
+   * at most once per `deadlineMs`, not a setTimeout/clearTimeout pair per call; see #onWatchdog).
+   */
   #call<T>(operation: string, options: CallOptions | undefined, run: (seq: number) => Promise<T>): Promise<T> {
     const seq = this.#seq++;
-    const result = this.#chain.then(async () => {
-      if (this.#failure) throw this.#failure;
-      const deadlineMs = options?.deadlineMs ?? this.#o.defaultDeadlineMs;
-      this.#operation = operation;
-      this.#report(seq, operation);
-      const timer = setTimeout(() => this.#fail(this.#stallError(operation, seq, deadlineMs)), deadlineMs);
-      try {
-        // Not Promise.race with #failed: that would leave one reaction per call on a promise that
-        // lives as long as the collective. #fail rejects the running call through #rejectCall.
-        return await new Promise<T>((resolve, reject) => {
-          this.#rejectCall = reject;
-          run(seq).then(resolve, reject);
-        });
-      } finally {
-        clearTimeout(timer);
-        this.#rejectCall = undefined;
-        this.#operation = 'idle';
-        this.#report(seq, 'idle');
-      }
+    return new Promise<T>((resolve, reject) => {
+      const start = (): void => {
+        if (this.#failure) {
+          reject(this.#failure);
+          this.#next();
+          return;
+        }
+        const deadlineMs = options?.deadlineMs ?? this.#o.defaultDeadlineMs;
+        this.#operation = operation;
+        this.#report(seq, operation);
+        this.#running = { operation, seq, deadlineMs, deadlineAt: performance.now() + deadlineMs };
+        this.#armWatchdog(deadlineMs);
+        let settled = false;
+        const settle = (): boolean => {
+          if (settled) return false;
+          settled = true;
+          this.#rejectCall = undefined;
+          this.#running = undefined;
+          this.#watchdog?.unref();
+          this.#operation = 'idle';
+          this.#report(seq, 'idle');
+          return true;
+        };
+        // #fail rejects the running call through #rejectCall (not Promise.race with #failed, which
+        // would leave one reaction per call on a promise that lives as long as the collective).
+        this.#rejectCall = (e) => {
+          if (settle()) {
+            reject(e);
+            this.#next();
+          }
+        };
+        let p: Promise<T>;
+        try {
+          p = run(seq);
+        } catch (e) {
+          p = Promise.reject(e);
+        }
+        p.then(
+          (v) => {
+            if (settle()) {
+              resolve(v);
+              this.#next();
+            }
+          },
+          (e: unknown) => {
+            if (settle()) {
+              reject(e);
+              this.#next();
+            }
+          },
+        );
+      };
+      if (this.#running === undefined && this.#queue.length === 0) start();
+      else this.#queue.push(start);
     });
-    this.#chain = result.catch(() => undefined);
-    return result;
   }
+
+  /** Starts the next queued call, if any (after the running one settled). */
+  #next(): void {
+    const start = this.#queue.shift();
+    if (start) start();
+  }
+
+  /** Makes sure the watchdog fires no later than the running call's deadline. */
+  #armWatchdog(deadlineMs: number): void {
+    const at = this.#running!.deadlineAt;
+    if (this.#watchdog !== undefined && this.#watchdogAt <= at) {
+      this.#watchdog.ref(); // fires earlier, re-arms for the rest then (#onWatchdog)
+      return;
+    }
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    this.#watchdogAt = at;
+    this.#watchdog = setTimeout(this.#onWatchdog, deadlineMs);
+  }
+
+  /** The watchdog fired: fail the running call if its deadline passed, else re-arm for the rest. */
+  readonly #onWatchdog = (): void => {
+    this.#watchdog = undefined;
+    this.#watchdogAt = Infinity;
+    const call = this.#running;
+    if (!call || this.#failure) return;
+    const left = call.deadlineAt - performance.now();
+    if (left <= 0.5) {
+      this.#fail(this.#stallError(call.operation, call.seq, call.deadlineMs));
+      return;
+    }
+    this.#watchdogAt = call.deadlineAt;
+    this.#watchdog = setTimeout(this.#onWatchdog, Math.ceil(left));
+  };
 
   readonly #reduce = (dst: Float32Array, offset: number, src: Float32Array, op: CollectiveReduceOp): void => {
     this.#reducer ??= new SimdReducer(Math.max(1024, this.#o.segmentBytes / 4));
@@ -276,6 +358,7 @@ export class ZmqCollective implements Collective {
         const template = this.#template(op, dtype, left);
         const accept = into && ((h: Buffer): boolean => (template.check(h, into, seq, part, length), true));
         const [h, p] = plane ? await plane.next(into, accept) : await this.#inbox.next();
+        if (p === into && into !== undefined) return p; // landed in `into`: `accept` checked this header before the payload was read
         try {
           this.#template(op, dtype, left).check(h, p, seq, part, length, `rank ${this.rank}, step ${this.step}`);
         } catch (e) {
@@ -299,9 +382,17 @@ export class ZmqCollective implements Collective {
     // ZeroMQ sends buffers over 128 bytes zero-copy (it reads them after send() resolved), the net
     // plane every Buffer (the kernel copies it, maybe later): a borrowed payload is the caller's
     // memory as is; anything else is copied (memcpy into a fresh buffer).
+    const elem = dtype === Dtype.float32 ? 4 : dtype === Dtype.float16 ? 2 : 1;
+    if (this.#plane && payload.byteLength <= SMALL_FRAME_BYTES) {
+      // Small messages: header and payload copied side by side into one buffer (from Node's pool
+      // for messages under 4 KiB), one write. The copy costs less than a writev of two pieces.
+      const frame = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
+      this.#template(op, dtype, this.rank).encodeInto(frame, 0, seq, part, payload.byteLength / elem);
+      frame.set(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), HEADER_BYTES);
+      return this.#plane.sendFrame(frame);
+    }
     const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
     const bytes = borrow || (!this.#plane && view.byteLength <= 128) ? view : Buffer.from(view);
-    const elem = dtype === Dtype.float32 ? 4 : dtype === Dtype.float16 ? 2 : 1;
     const header = this.#template(op, dtype, this.rank).encode(seq, part, bytes.byteLength / elem);
     if (this.#plane) return this.#plane.send(header, bytes);
     return this.#ringSend(socket!, [header, bytes]);

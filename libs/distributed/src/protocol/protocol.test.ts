@@ -37,6 +37,18 @@ describe('protocol header', () => {
     expect(() => decodeHeader(randomBytes(HEADER_BYTES), new Uint8Array(0), { jobTag: tag })).toThrow(/magic/);
   });
 
+  it('HeaderTemplate.encodeInto writes the bytes of encodeHeader at any offset and touches nothing else', () => {
+    const h = header();
+    const t = new HeaderTemplate(tag, h.op, h.dtype, h.sender);
+    const offset = rand(64);
+    const fill = randomBytes(offset + HEADER_BYTES + 16);
+    const frame = Buffer.from(fill);
+    t.encodeInto(frame, offset, h.seq, h.part, h.length);
+    expect(frame.subarray(offset, offset + HEADER_BYTES).equals(encodeHeader(h))).toBe(true);
+    expect(frame.subarray(0, offset).equals(fill.subarray(0, offset))).toBe(true);
+    expect(frame.subarray(offset + HEADER_BYTES).equals(fill.subarray(offset + HEADER_BYTES))).toBe(true);
+  });
+
   it('HeaderTemplate encodes the bytes of encodeHeader and checks every field decodeHeader checks', () => {
     const h = header();
     const t = new HeaderTemplate(tag, h.op, h.dtype, h.sender);

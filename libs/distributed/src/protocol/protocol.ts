@@ -236,6 +236,22 @@ export class HeaderTemplate {
   }
 
   /**
+   * Writes the header of message `part` of call `seq` carrying `length` elements into `frame` at
+   * `offset` (32 bytes), so a message can be one buffer: header and payload side by side.
+   *
+   * @example
+   * const msg = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
+   * template.encodeInto(msg, 0, 7, 0, payload.byteLength / 4);
+   * msg.set(payload, HEADER_BYTES);
+   */
+  encodeInto(frame: Buffer, offset: number, seq: number, part: number, length: number): void {
+    this.#fixed.copy(frame, offset, 0, HEADER_BYTES);
+    frame.writeUInt32LE(seq >>> 0, offset + 16);
+    frame.writeUInt32LE(part >>> 0, offset + 20);
+    frame.writeUInt32LE(length >>> 0, offset + 24);
+  }
+
+  /**
    * Checks a received header frame and its payload against this template and the expected `seq`,
    * `part` and `length` (elements; not checked when undefined, the payload size always is).
    *
