@@ -1,7 +1,8 @@
 """PyTorch Gloo peer for tools/bench/allreduce.mjs: ring all-reduce (sum of float32) bus bandwidth
 and 1 KB latency with N processes over loopback TCP. Prints one JSON line on stdout.
 
-Usage: /usr/bin/python3 allreduce-gloo.py N PORT SIZES REPS LAT_ITERS   (SIZES comma-separated floats)
+Usage: /usr/bin/python3 allreduce-gloo.py N PORT SIZES REPS LAT_ITERS [LAT_WARMUP]   (SIZES comma-separated floats;
+LAT_WARMUP calls before the latency loop, default 20). "latencyCpu": CPU seconds per 1 KB call of rank 0's process (all threads).
 """
 import json
 import os
@@ -9,7 +10,7 @@ import sys
 import time
 
 
-def worker(rank, world, port, sizes, reps, lat_iters, queue):
+def worker(rank, world, port, sizes, reps, lat_iters, lat_warmup, queue):
     import torch
     import torch.distributed as dist
 
@@ -28,13 +29,15 @@ def worker(rank, world, port, sizes, reps, lat_iters, queue):
         times.sort()
         out["sizes"][str(n)] = times[len(times) // 2]
     small = torch.rand(256, dtype=torch.float32)  # 1 KB
-    for _ in range(20):
+    for _ in range(lat_warmup):
         dist.all_reduce(small)
     dist.barrier()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     for _ in range(lat_iters):
         dist.all_reduce(small)
     out["latency"] = (time.perf_counter() - t0) / lat_iters
+    out["latencyCpu"] = (time.process_time() - c0) / lat_iters
     if rank == 0:
         queue.put(out)
     dist.destroy_process_group()
@@ -46,9 +49,10 @@ def main():
     world, port = int(sys.argv[1]), int(sys.argv[2])
     sizes = [int(s) for s in sys.argv[3].split(",")]
     reps, lat_iters = int(sys.argv[4]), int(sys.argv[5])
+    lat_warmup = int(sys.argv[6]) if len(sys.argv) > 6 else 20
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    procs = [ctx.Process(target=worker, args=(r, world, port, sizes, reps, lat_iters, queue)) for r in range(world)]
+    procs = [ctx.Process(target=worker, args=(r, world, port, sizes, reps, lat_iters, lat_warmup, queue)) for r in range(world)]
     for p in procs:
         p.start()
     result = queue.get(timeout=600)

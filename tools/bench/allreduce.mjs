@@ -6,7 +6,10 @@
 // Needs: npx tsc -p libs/distributed/tsconfig.lib.json (and its deps' dist). Env: BENCH_QUICK=1 for a short run,
 // BENCH_SIZES=1000000,10000000 / BENCH_WORLDS=2,3 to pick cases, BENCH_SEGMENT_BYTES to override segmentBytes,
 // BENCH_NO_GLOO=1 to skip the peer (quick iterations only; reported tables always include Gloo),
-// BENCH_DATA_PLANE=zmq|net to pick the collective's data plane (default: its own, net on loopback).
+// BENCH_DATA_PLANE=zmq|net to pick the collective's data plane (default: its own, net on loopback),
+// BENCH_DIST=<path to an index.js> to measure another build of the lib (A/B runs in one session),
+// BENCH_LAT_WARMUP=<calls> before the 1 KB latency loop (default 1000, the same for Gloo: steady state, JIT warm).
+// The 1 KB table also gives CPU time per call (all threads of rank 0's process), which load skews less than wall time.
 // The 1-minute load average is printed per world size: this machine is shared, compare ratios.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,11 +17,11 @@ import { loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-const dist = join(root, 'libs/distributed/dist/index.js');
+const dist = process.env.BENCH_DIST ?? join(root, 'libs/distributed/dist/index.js');
 const quick = process.env.BENCH_QUICK === '1';
 const list = (v) => (v ? v.split(',').map(Number) : undefined);
 const SIZES = list(process.env.BENCH_SIZES) ?? (quick ? [1_000_000] : [1_000_000, 10_000_000, 25_000_000]);
@@ -34,13 +37,14 @@ const MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_
 const WORKER_ENV = process.env.BENCH_MALLOC === 'default' ? {} : { GLIBC_TUNABLES: MALLOC_TUNABLES };
 const REPS = quick ? 3 : 5;
 const LAT_ITERS = quick ? 200 : 1000;
+const LAT_WARMUP = Number(process.env.BENCH_LAT_WARMUP ?? 0) || (quick ? 200 : 1000);
 const PYTHON = '/usr/bin/python3';
 
 if (!existsSync(dist)) {
   console.error(`allreduce bench: ${dist} is missing; build first: npx tsc -p libs/distributed/tsconfig.lib.json`);
   process.exit(2);
 }
-const { ZmqCollective, launchLocal, findFreePort } = await import(dist);
+const { ZmqCollective, launchLocal, findFreePort } = await import(pathToFileURL(dist).href);
 
 // --- worker mode: one rank of one configuration ---
 if (process.argv[2] === '--worker') {
@@ -61,11 +65,14 @@ if (process.argv[2] === '--worker') {
     out.sizes[n] = times[Math.floor(times.length / 2)];
   }
   const small = Float32Array.from({ length: 256 }, () => Math.random()); // 1 KB
-  for (let i = 0; i < 50; i++) await c.allReduce(small, 'sum');
+  for (let i = 0; i < LAT_WARMUP; i++) await c.allReduce(small, 'sum');
   await c.barrier('lat');
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < LAT_ITERS; i++) await c.allReduce(small, 'sum');
   out.latency = (performance.now() - t0) / 1000 / LAT_ITERS;
+  const cpu = process.cpuUsage(cpu0);
+  out.latencyCpu = (cpu.user + cpu.system) / 1e6 / LAT_ITERS; // seconds of CPU per call
   if (c.rank === 0) console.log(`RESULT ${JSON.stringify(out)}`);
   await c.close();
   process.exit(0);
@@ -86,7 +93,7 @@ function gloo(nproc, port) {
   return new Promise((resolve) => {
     execFile(
       PYTHON,
-      [join(here, 'allreduce-gloo.py'), String(nproc), String(port), SIZES.join(','), String(REPS), String(LAT_ITERS)],
+      [join(here, 'allreduce-gloo.py'), String(nproc), String(port), SIZES.join(','), String(REPS), String(LAT_ITERS), String(LAT_WARMUP)],
       { env: { ...process.env, OMP_NUM_THREADS: '1' }, timeout: 600_000, maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         if (error) return resolve({ error: `${error.message.split('\n')[0]} ${stderr.split('\n').filter(Boolean).slice(-2).join(' ')}` });
@@ -101,7 +108,7 @@ function gloo(nproc, port) {
 }
 
 const busBw = (n, N, seconds) => (2 * (N - 1) / N) * n * 4 / seconds / 1e9; // GB/s
-const results = { date: new Date().toISOString(), workerEnv: WORKER_ENV, dataPlane: DATA_PLANE ?? 'default', sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, runs: [] };
+const results = { date: new Date().toISOString(), dist, workerEnv: WORKER_ENV, dataPlane: DATA_PLANE ?? 'default', sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, latencyWarmup: LAT_WARMUP, runs: [] };
 let glooMissing;
 for (const N of WORLDS) {
   const loadBefore = loadavg()[0];
@@ -122,10 +129,11 @@ for (const r of results.runs) {
     rows.push([r.N, `${n / 1e6}M`, f(bt), f(bi), f(bg), bg ? f(bt / bg) : '-', bg ? f(bi / bg) : '-', f(t * 1e3, 1), f(i * 1e3, 1), g ? f(g * 1e3, 1) : '-']);
   }
 }
-const lat = [['N', '1 KB tcp ms', '1 KB ipc ms', 'Gloo ms', 'Gloo/tcp', 'Gloo/ipc']];
+const lat = [['N', '1 KB tcp ms', '1 KB ipc ms', 'Gloo ms', 'Gloo/tcp', 'Gloo/ipc', 'tcp cpu us', 'ipc cpu us', 'Gloo cpu us']];
+const us = (x) => (x === undefined ? '-' : f(x * 1e6, 0));
 for (const r of results.runs) {
   const g = r.gloo.latency;
-  lat.push([r.N, f(r.tcp.latency * 1e3, 3), f(r.ipc.latency * 1e3, 3), g ? f(g * 1e3, 3) : '-', g ? f(g / r.tcp.latency) : '-', g ? f(g / r.ipc.latency) : '-']);
+  lat.push([r.N, f(r.tcp.latency * 1e3, 3), f(r.ipc.latency * 1e3, 3), g ? f(g * 1e3, 3) : '-', g ? f(g / r.tcp.latency) : '-', g ? f(g / r.ipc.latency) : '-', us(r.tcp.latencyCpu), us(r.ipc.latencyCpu), us(r.gloo.latencyCpu)]);
 }
 const table = (rs) => {
   const w = rs[0].map((_, c) => Math.max(...rs.map((r) => String(r[c]).length)));
@@ -133,7 +141,7 @@ const table = (rs) => {
 };
 console.log(`\nAll-reduce (sum, float32), bus bandwidth = 2(N-1)/N x bytes / time, median of ${REPS}; data plane ${results.dataPlane}; 1-min load per N: ${results.runs.map((r) => `N=${r.N} ${r.load.map((x) => x.toFixed(1)).join('->')}`).join(', ')} on ${(await import('node:os')).cpus().length} cores`);
 console.log(table(rows));
-console.log(`\n1 KB all-reduce latency, mean of ${LAT_ITERS}`);
+console.log(`\n1 KB all-reduce latency, mean of ${LAT_ITERS} after ${LAT_WARMUP} warm-up calls (both); cpu = CPU time per call of rank 0's process, all threads`);
 console.log(table(lat));
 if (glooMissing) console.log(`\nPeer missing: PyTorch Gloo did not run (${glooMissing}); our figures only.`);
 await mkdir(join(root, 'reports/bench'), { recursive: true });
