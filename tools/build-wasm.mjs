@@ -123,7 +123,7 @@ export function sourceClosure(source) {
   const seen = new Set([resolve(source)]);
   const queue = [resolve(source)];
   while (queue.length > 0) {
-    const file = queue.pop();
+    const file = /** @type {string} */ (queue.pop());
     const text = readFileSync(file, 'utf8');
     for (const [, spec] of text.matchAll(/\b(?:import|export)\b[^;'"]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
       const base = resolve(dirname(file), spec);
