@@ -256,14 +256,7 @@ describe('dataParallelStrategy', () => {
       const infos: BatchEndInfo[][] = Array.from({ length: worldSize }, () => []);
       const trainers = InMemoryCollective.group(worldSize).map((c, rank) => {
         const variables = makeModel(seed + rank);
-        const model: TrainableModel = {
-          name: 'mlp',
-          variables,
-          numClasses: 3,
-          forward: (b) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(b.inputs['x']!, variables['l1/kernel']!), variables['l1/bias']!)), variables['l2/kernel']!), variables['l2/bias']!) as tf.Tensor2D,
-          getConfig: () => ({ name: 'mlp' }),
-          dispose: () => tf.dispose(Object.values(variables)),
-        };
+        const model = mlpModel(variables);
         const train: BatchSource = {
           batchesPerEpoch: () => steps,
           getState: () => ({ epoch: 0, position: 0, seed, size: steps * 8 }),
