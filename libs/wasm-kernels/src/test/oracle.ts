@@ -65,6 +65,21 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
   return scale === 0 ? diff : diff / scale;
 }
 
+/**
+ * Max absolute error of each output over the largest |expected| value of all outputs together: for
+ * gradients of one problem, where a tiny output (a 1x1 gradient that cancels to near zero) would make
+ * its own relative error mostly float32 rounding. NaN or a length mismatch gives Infinity.
+ */
+export function errorsAgainstLargest(actual: ReadonlyArray<{ values: ArrayLike<number> }>, expected: ReadonlyArray<{ values: ArrayLike<number> }>): number[] {
+  const scale = Math.max(0, ...expected.map((o) => Math.max(0, ...Array.from(o.values, Math.abs))));
+  return expected.map(({ values: e }, i) => {
+    const a = actual[i]?.values;
+    if (!a || a.length !== e.length) return Infinity;
+    const diff = Math.max(0, ...Array.from(e, (v, j) => Math.abs(a[j]! - v)));
+    return Number.isNaN(diff) ? Infinity : diff / (scale || 1);
+  });
+}
+
 /** Runs `fn` with `backend` active, returning the shapes and values of its outputs. */
 export async function onBackend(
   backend: 'cpu' | 'wasm',
