@@ -240,28 +240,48 @@ async function parent() {
   };
   console.log(`training benchmark: ${models.join(', ')} on ${backends.join(', ')}; ${meta.seconds} s after ${meta.warmup} s warm-up, median of ${repeat}, pinned to core ${core} (load ${meta.loadBefore.map((l) => l.toFixed(2)).join(' ')})`);
   const results = {};
+  // Rounds interleave the backends (A B, then B A, ...) so that a drift of the host's speed over minutes,
+  // which this VM shows for every process alike, falls on both sides of a ratio; the ratio to PyTorch is
+  // the median of the per-round ratios (each round's two figures measured seconds apart).
   for (const model of models) {
+    const runs = Object.fromEntries(backends.map((b) => [b, []]));
+    const done = new Set();
+    for (let r = 0; r < repeat; r++) {
+      const order = r % 2 ? [...backends].reverse() : backends;
+      for (const backend of order) {
+        if (done.has(backend)) continue;
+        if (backend === 'torch' && !torch.ok) {
+          done.add(backend);
+          continue;
+        }
+        const res = await measure(model, backend, core);
+        runs[backend].push({ ...res, round: r });
+        // The slow backends run once: their figures are 100-1000x off, a median adds nothing but minutes.
+        if (res.skipped || res.error || SLOW.has(backend)) done.add(backend);
+      }
+    }
     results[model] = {};
     for (const backend of backends) {
       if (backend === 'torch' && !torch.ok) {
         results[model][backend] = { skipped: `PyTorch missing: ${torch.why}` };
         continue;
       }
-      const runs = [];
-      // The slow backends run once: their figures are 100-1000x off, a median adds nothing but minutes.
-      for (let r = 0; r < (SLOW.has(backend) ? 1 : repeat); r++) {
-        const res = await measure(model, backend, core);
-        runs.push(res);
-        if (res.skipped || res.error) break;
-      }
-      const ok = runs.filter((r) => r.samplesPerSec !== undefined).map((r) => r.samplesPerSec);
-      const okCpu = runs.filter((r) => r.cpuSamplesPerSec !== undefined).map((r) => r.cpuSamplesPerSec);
-      const last = runs[runs.length - 1];
+      const mine = runs[backend];
+      const ok = mine.filter((r) => r.samplesPerSec !== undefined).map((r) => r.samplesPerSec);
+      const okCpu = mine.filter((r) => r.cpuSamplesPerSec !== undefined).map((r) => r.cpuSamplesPerSec);
+      const last = mine[mine.length - 1];
       results[model][backend] = ok.length
         ? { samplesPerSec: median(ok), runs: ok, cpuSamplesPerSec: okCpu.length ? median(okCpu) : undefined, cpuRuns: okCpu, fallback: last.fallback?.length ? last.fallback : undefined }
         : { skipped: last.skipped ?? last.error, fallback: last.fallback?.length ? last.fallback : undefined };
+      if (backend !== 'torch' && ok.length) {
+        const paired = mine
+          .map((m) => [m, runs.torch?.find((t) => t.round === m.round && t.samplesPerSec !== undefined)])
+          .filter(([m, t]) => m.samplesPerSec !== undefined && t)
+          .map(([m, t]) => m.samplesPerSec / t.samplesPerSec);
+        if (paired.length) Object.assign(results[model][backend], { ratioToTorch: median(paired), roundRatios: paired });
+      }
       const cell = results[model][backend];
-      console.log(`  ${model.padEnd(12)} ${BACKEND_LABEL[backend].padEnd(26)} ${cell.samplesPerSec !== undefined ? `${fmt(cell.samplesPerSec)} samples/s${ok.length > 1 ? ` (runs ${ok.map(fmt).join(', ')})` : ''}${cell.cpuSamplesPerSec !== undefined ? `; per CPU-second ${fmt(cell.cpuSamplesPerSec)}` : ''}` : `skipped: ${cell.skipped}`}${cell.fallback ? ` [on cpu: ${cell.fallback.join(', ')}]` : ''}`);
+      console.log(`  ${model.padEnd(12)} ${BACKEND_LABEL[backend].padEnd(26)} ${cell.samplesPerSec !== undefined ? `${fmt(cell.samplesPerSec)} samples/s${ok.length > 1 ? ` (runs ${ok.map(fmt).join(', ')})` : ''}${cell.cpuSamplesPerSec !== undefined ? `; per CPU-second ${fmt(cell.cpuSamplesPerSec)}` : ''}${cell.roundRatios ? `; / torch per round ${cell.roundRatios.map(ratio).join(', ')}` : ''}` : `skipped: ${cell.skipped}`}${cell.fallback ? ` [on cpu: ${cell.fallback.join(', ')}]` : ''}`);
     }
   }
   // Two worker processes, one per core: each one's share of its solo speed on its own core.
@@ -347,14 +367,14 @@ function printTable(models, backends, results, pairs) {
     return [
       m,
       ...backends.map((b) => (r[b].samplesPerSec !== undefined ? fmt(r[b].samplesPerSec) + (r[b].fallback ? '*' : '') : 'skipped')),
-      ...(hasTorch ? backends.filter((b) => b !== 'torch').map((b) => (t && r[b].samplesPerSec !== undefined ? ratio(r[b].samplesPerSec / t) : '-')) : []),
+      ...(hasTorch ? backends.filter((b) => b !== 'torch').map((b) => (r[b].ratioToTorch !== undefined ? ratio(r[b].ratioToTorch) : t && r[b].samplesPerSec !== undefined ? ratio(r[b].samplesPerSec / t) : '-')) : []),
       ...(hasCpuRatio ? [r.torch?.cpuSamplesPerSec && r['wasm+kernels']?.cpuSamplesPerSec ? ratio(r['wasm+kernels'].cpuSamplesPerSec / r.torch.cpuSamplesPerSec) : '-'] : []),
       pairs[m] ? pairs[m].share.map((s) => `${(s * 100).toFixed(0)}%`).join(' / ') : '-',
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(`\nsamples/s, one pinned core${hasTorch ? '; ratio = samples/s over PyTorch' : ''}`);
+  console.log(`\nsamples/s (median of the rounds), one pinned core${hasTorch ? '; ratio = median over rounds of samples/s over PyTorch in the same round' : ''}`);
   console.log(line(head));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows) console.log(line(r));
@@ -400,7 +420,7 @@ function chart(models, backends, results, meta) {
     const t = results[m].torch?.samplesPerSec;
     const ours = results[m]['wasm+kernels']?.samplesPerSec;
     parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle" font-size="13">${esc(m)}</text>`);
-    if (t && ours) parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 31}" text-anchor="middle" fill="${colors['wasm+kernels']}">${ratio(ours / t)} PyTorch</text>`);
+    if (t && ours) parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 31}" text-anchor="middle" fill="${colors['wasm+kernels']}">${ratio(results[m]['wasm+kernels'].ratioToTorch ?? ours / t)} PyTorch</text>`);
   });
   parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#333"/>`);
   backends.forEach((b, i) => {
