@@ -35,6 +35,6 @@ export type { Task, TaskPlace } from './compose/build-task.js';
 export { trainRun } from './compose/train-run.js';
 export type { TrainRunOptions, TrainSummary } from './compose/train-run.js';
 export { formatTrainSummary } from './compose/train-command.js';
-export { launchRun } from './compose/launch-command.js';
+export { bindsCores, launchRun } from './compose/launch-command.js';
 export type { LaunchRunOptions } from './compose/launch-command.js';
 export { loadModelWeights } from './compose/load-model-weights.js';

@@ -58,6 +58,7 @@ export { findFreePort } from './launcher/find-free-port.js';
 export { launchGroup } from './launcher/launch-group.js';
 export type { WorkerSpec, LaunchEvent, AttemptSummary, LaunchSummary, GroupOptions } from './launcher/launch-group.js';
 export { launchLocal } from './launcher/launch-local.js';
+export { coreBinding, allowedCores, parseCoreList, boundArgv } from './launcher/core-binding.js';
 export type { LaunchLocalOptions } from './launcher/launch-local.js';
 export { parseHostfile } from './launcher/hostfile.js';
 export type { HostSlots } from './launcher/hostfile.js';

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '@omnitrain/cli';
+import { bindsCores, EXIT_CODES } from '@omnitrain/cli';
 import { runOmnitrain } from '../../test-fixtures/run-omnitrain.js';
 import { writeTinyRun } from '../../test-fixtures/tiny-run.js';
 
@@ -94,5 +95,31 @@ describe('omnitrain launch', () => {
     expect(r.code).toBe(EXIT_CODES.config);
     expect(r.stderr).toContain('train.epoks: unknown key; did you mean "epochs"?');
     expect(r.stderr).not.toContain('[rank');
+  });
+});
+
+describe('bindsCores', () => {
+  it('binds CPU backends in auto mode, never a GPU one; on/off win; OMNITRAIN_BACKEND is the backend when set', () => {
+    const saved = process.env['OMNITRAIN_BACKEND'];
+    try {
+      delete process.env['OMNITRAIN_BACKEND'];
+      expect(['wasm', 'cpu', 'tensorflow'].map((b) => bindsCores('auto', b))).toEqual([true, true, true]);
+      expect(bindsCores('auto', 'tensorflow-gpu')).toBe(false);
+      expect(bindsCores('on', 'tensorflow-gpu')).toBe(true);
+      expect(bindsCores('off', 'wasm')).toBe(false);
+      // tfjs-node-gpu is not installed on CPU machines: auto then binds.
+      let gpuInstalled = true;
+      try {
+        createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu/package.json');
+      } catch {
+        gpuInstalled = false;
+      }
+      expect(bindsCores('auto', 'auto')).toBe(!gpuInstalled);
+      process.env['OMNITRAIN_BACKEND'] = 'tensorflow-gpu';
+      expect(bindsCores('auto', 'wasm')).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env['OMNITRAIN_BACKEND'];
+      else process.env['OMNITRAIN_BACKEND'] = saved;
+    }
   });
 });

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@omnitrain/core';
-import { launchGroup, launchLocal, parseHostfile, restartTimer, slurmScript, sshCommandLines } from '@omnitrain/distributed';
+import { coreBinding, launchGroup, launchLocal, parseHostfile, restartTimer, slurmScript, sshCommandLines } from '@omnitrain/distributed';
 import { onInterrupt } from '../cli/on-interrupt.js';
 import type { LaunchEvent, LaunchSummary, RestartTiming } from '@omnitrain/distributed';
 import { loadRun } from './load-run.js';
@@ -37,6 +38,8 @@ export interface LaunchRunOptions {
   restartDelayMs?: number;
   /** Keep a warm spare worker per rank for the next restart (this host only). Default true. */
   warmSpares?: boolean;
+  /** Bind each local worker to its own block of cores (distributed's `coreBinding`). Default false. */
+  bindCores?: boolean;
 }
 
 /** What {@link launchRun} returns, and the JSON report it writes (`<run>/launch.json` for `omnitrain launch`). */
@@ -124,7 +127,9 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchReport
     }
   };
   if (options.hostfile === undefined) {
-    return run(launchLocal({ nproc: options.nproc, command: process.execPath, args, env: { OMNITRAIN_RUN_ID: options.runId }, maxRestarts: options.maxRestarts, restartDelayMs, warmSpares, onEvent, signal }));
+    const cores = options.bindCores ? coreBinding(options.nproc) : undefined;
+    if (cores) log.write(`launch: workers bound to cores ${cores.map((c, rank) => `rank ${rank}: ${c.join(',')}`).join('; ')} (distributed.bindCores)\n`);
+    return run(launchLocal({ nproc: options.nproc, command: process.execPath, args, env: { OMNITRAIN_RUN_ID: options.runId }, maxRestarts: options.maxRestarts, restartDelayMs, warmSpares, onEvent, signal, bindCores: options.bindCores ?? false }));
   }
   // Several hosts: the same checkout path on each, reached over ssh; a job secret turns on CURVE
   // (required off loopback), the same for every attempt so restarts can rejoin.
@@ -180,11 +185,34 @@ export async function launchCommand(options: {
     return;
   }
   const report = join(run.folder.dir, 'launch.json');
-  const summary = await launchRun({ file: options.file, overrides: options.overrides, runId: run.folder.runId, nproc, maxRestarts, hostfile: options.hostfile, report });
+  const bindCores = bindsCores(run.config.distributed.bindCores, run.config.runtime.backend);
+  const summary = await launchRun({ file: options.file, overrides: options.overrides, runId: run.folder.runId, nproc, maxRestarts, hostfile: options.hostfile, report, bindCores });
   const result = JSON.parse(await readFile(run.folder.summary, 'utf8')) as { test?: { accuracy: number }; steps: number };
   process.stdout.write(
     `launch: ${nproc} workers finished in ${(summary.durationMs / 1000).toFixed(1)} s after ${summary.restarts} restart(s); ` +
       `${result.steps} steps${result.test ? `, test accuracy ${result.test.accuracy.toFixed(4)}` : ''}; run folder ${run.folder.dir}\n`,
   );
   for (const timing of summary.restartTimings) process.stdout.write(`launch: ${formatRestartTiming(timing)}\n`);
+}
+
+/**
+ * Whether `omnitrain launch` binds its local workers to cores: `on`/`off` as written; `auto` binds
+ * unless the workers may run on GPUs (`runtime.backend: tensorflow-gpu`, or `auto` with
+ * @tensorflow/tfjs-node-gpu installed and no OMNITRAIN_BACKEND naming another backend), where
+ * each worker's own GPU matters and its CPU threads should roam.
+ *
+ * @example
+ * bindsCores('auto', 'wasm'); // true
+ */
+export function bindsCores(mode: 'auto' | 'on' | 'off', backend: string): boolean {
+  if (mode !== 'auto') return mode === 'on';
+  const chosen = process.env['OMNITRAIN_BACKEND'] ?? backend;
+  if (chosen === 'tensorflow-gpu') return false;
+  if (chosen !== 'auto') return true;
+  try {
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu/package.json');
+    return false;
+  } catch {
+    return true;
+  }
 }

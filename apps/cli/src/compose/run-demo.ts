@@ -7,7 +7,7 @@ import { buildDigitsWithProgress } from '../commands/build-digits-command.js';
 import type { DemoOptions } from '../commands/demo-command.js';
 import { formatTable } from '../progress/format-table.js';
 import { newRunId } from '../run/run-folder.js';
-import { launchRun } from './launch-command.js';
+import { bindsCores, launchRun } from './launch-command.js';
 import { loadRun } from './load-run.js';
 import { trainRun } from './train-run.js';
 import type { TrainSummary } from './train-run.js';
@@ -43,7 +43,7 @@ export async function runDemo(opts: DemoOptions): Promise<void> {
   const fusedOverrides = [...base, ...(opts.epochs ? [`train.epochs=${opts.epochs}`] : [])];
   const fused = await loadRun(file, fusedOverrides, newRunId('demo-fused'));
   process.stdout.write(`\n== fused ${fused.config.model.modalities.join('+')} model, ${opts.nproc} data-parallel workers: run ${fused.folder.runId}\n`);
-  await launchRun({ file, overrides: fusedOverrides, runId: fused.folder.runId, nproc: opts.nproc, maxRestarts: fused.config.distributed.maxRestarts });
+  await launchRun({ file, overrides: fusedOverrides, runId: fused.folder.runId, nproc: opts.nproc, maxRestarts: fused.config.distributed.maxRestarts, bindCores: bindsCores(fused.config.distributed.bindCores, fused.config.runtime.backend) });
   const results: Array<{ label: string; summary: TrainSummary }> = [
     { label: `fused (${fused.config.model.modalities.join('+')}, ${opts.nproc} workers)`, summary: JSON.parse(await readFile(fused.folder.summary, 'utf8')) as TrainSummary },
   ];

@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { DistributedError } from '@omnitrain/core';
+import { boundArgv } from './core-binding.js';
 import { findFreePort } from './find-free-port.js';
 import { activateSpare, isRunning, retireSpares, standbyImportArg, STANDBY_IMPORTS_ENV } from './warm-spare.js';
 import { parseWorkerPhase } from './worker-phase.js';
@@ -15,6 +16,8 @@ export interface WorkerSpec {
   readonly argv: readonly string[];
   /** Extra environment of the spawned process (merged over the launcher's). */
   readonly env: Readonly<Record<string, string>>;
+  /** Cores the worker (every thread of it) is bound to from its start (`taskset -c`); default unbound. */
+  readonly cores?: readonly number[];
 }
 
 /** What happens to a group, for logs and tests. */
@@ -96,7 +99,7 @@ function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: 
 
 /** Spawns a worker (as a warm spare with `standbyImports`), its output prefixed and phase marks passed on. */
 function startWorker(spec: WorkerSpec, o: GroupOptions, standbyImports?: readonly string[]): Started {
-  const argv = standbyImports ? [spec.argv[0]!, standbyImportArg(), ...spec.argv.slice(1)] : spec.argv;
+  const argv = boundArgv(standbyImports ? [spec.argv[0]!, standbyImportArg(), ...spec.argv.slice(1)] : spec.argv, spec.cores);
   const env = { ...process.env, ...spec.env, ...(standbyImports ? { [STANDBY_IMPORTS_ENV]: JSON.stringify(standbyImports) } : {}) };
   const child = spawn(argv[0]!, argv.slice(1), { stdio: [standbyImports ? 'pipe' : 'ignore', 'pipe', 'pipe'], env });
   const started: Started = { child, onPhase: () => undefined };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@omnitrain/core';
+import { coreBinding } from './core-binding.js';
 import type { GroupOptions, LaunchSummary } from './launch-group.js';
 import { launchGroup } from './launch-group.js';
 import { WORKER_PHASE_ENV } from './worker-phase.js';
@@ -16,12 +17,19 @@ export interface LaunchLocalOptions extends Omit<GroupOptions, 'workers'> {
   readonly env?: Readonly<Record<string, string>>;
   /** OMNITRAIN_JOB_ID of the job; default a random UUID (the same across restarts). */
   readonly jobId?: string;
+  /**
+   * Bind each worker to its own block of cores (see `coreBinding`: contiguous equal blocks of the
+   * cores this process may use; skipped when there are fewer cores than workers or no `taskset`).
+   * For CPU workers (wasm, single-threaded or tfjs-node); leave it off for GPU workers. Default false.
+   */
+  readonly bindCores?: boolean;
 }
 
 /**
  * Starts `nproc` workers on this host with torchrun-style variables (RANK, WORLD_SIZE, LOCAL_RANK,
  * MASTER_ADDR=127.0.0.1, MASTER_PORT = a free port per attempt, OMNITRAIN_JOB_ID,
- * OMNITRAIN_RESTART = the attempt number, OMNITRAIN_PHASE_MARKS=1 for restart timing), prefixes their output with `[rank N]`, and restarts the
+ * OMNITRAIN_RESTART = the attempt number, OMNITRAIN_PHASE_MARKS=1 for restart timing), optionally each bound
+ * to its own cores (`bindCores`), prefixes their output with `[rank N]`, and restarts the
  * whole group when one fails, up to `maxRestarts` (workers resume from their last checkpoint).
  *
  * @throws ConfigError for nproc < 1; DistributedError naming the last failing rank when restarts run out.
@@ -37,12 +45,14 @@ export function launchLocal(o: LaunchLocalOptions): Promise<LaunchSummary> {
     return Promise.reject(new ConfigError({ op: 'launchLocal', expected: 'maxRestarts: an integer >= 0', received: String(o.maxRestarts), where: 'maxRestarts' }));
   }
   const jobId = o.jobId ?? randomUUID();
+  const cores = o.bindCores ? coreBinding(o.nproc) : undefined;
   return launchGroup({
     ...o,
     workers: (attempt, port) =>
       Array.from({ length: o.nproc }, (_, rank) => ({
         rank,
         argv: [o.command, ...(o.args ?? [])],
+        ...(cores ? { cores: cores[rank]! } : {}),
         env: {
           ...o.env,
           RANK: String(rank),
