@@ -25,6 +25,7 @@ export type { RmspropConfig, RmspropOptions } from './optimizers/rmsprop.js';
 export { adam, adamConfigSchema } from './optimizers/adam.js';
 export type { AdamConfig, AdamOptions } from './optimizers/adam.js';
 export { adamw, adamwConfigSchema } from './optimizers/adamw.js';
+export { FUSED_ADAM_KERNEL } from './optimizers/fused-adam-update.js';
 export type { AdamwConfig, AdamwOptions } from './optimizers/adamw.js';
 export { optimizers } from './optimizers/optimizers.js';
 export type { OptimizerFactory } from './optimizers/optimizers.js';

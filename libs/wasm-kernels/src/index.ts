@@ -3,6 +3,8 @@ export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register-w
 export { TRAINING_KERNELS, missingKernels, assertKernels, explainKernelError } from './training-kernels.js';
 export type { AssertKernelsOptions } from './training-kernels.js';
 // --- the kernels, one per file ---
+export { ADAM_UPDATE, adamUpdate } from './kernels/adam-update.js';
+export type { AdamUpdateAttrs } from './kernels/adam-update.js';
 export { batchMatMul } from './kernels/batch-mat-mul.js';
 export { cast } from './kernels/cast.js';
 export { conv2dBackpropFilter, setConv2dBackpropFilterAlgorithm } from './kernels/conv2d-backprop-filter.js';
@@ -23,6 +25,19 @@ export { transpose } from './kernels/transpose.js';
 export { unpack } from './kernels/unpack.js';
 export { maxPoolGrad } from './kernels/max-pool-grad.js';
 export { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
+// --- the fused GELU: one kernel each way instead of ~9 and ~15 element-wise ones ---
+export { GELU, GELU_GRAD } from './gelu/gelu-contract.js';
+export { fusedGelu } from './gelu/fused-gelu.js';
+export { gelu } from './gelu/gelu.js';
+export { geluGrad } from './gelu/gelu-grad.js';
+export { geluGradient } from './gelu/gelu-gradient.js';
+// --- the fused layer norm: one kernel each way instead of ~10 and ~25 ---
+export { LAYER_NORM, LAYER_NORM_GRAD } from './layer-norm/layer-norm-contract.js';
+export type { LayerNormAttrs } from './layer-norm/layer-norm-contract.js';
+export { fusedLayerNorm } from './layer-norm/fused-layer-norm.js';
+export { layerNorm } from './layer-norm/layer-norm.js';
+export { layerNormGrad } from './layer-norm/layer-norm-grad.js';
+export { layerNormGradient } from './layer-norm/layer-norm-gradient.js';
 // --- the fused GRU and LSTM: one kernel call per layer and pass instead of ~15 per time step ---
 export { GRU_SEQUENCE, GRU_SEQUENCE_GRAD } from './gru/gru-contract.js';
 export type { GruSequenceAttrs } from './gru/gru-contract.js';

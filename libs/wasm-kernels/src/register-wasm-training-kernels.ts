@@ -1,6 +1,7 @@
 import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { BackendError } from '@omnitrain/core';
+import { adamUpdate } from './kernels/adam-update.js';
 import { batchMatMul } from './kernels/batch-mat-mul.js';
 import { cast } from './kernels/cast.js';
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
@@ -22,7 +23,13 @@ import { transpose } from './kernels/transpose.js';
 import { unpack } from './kernels/unpack.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 import { captureShippedKernel, shippedKernel } from './wasm-backend.js';
+import { gelu } from './gelu/gelu.js';
+import { geluGrad } from './gelu/gelu-grad.js';
+import { geluGradient } from './gelu/gelu-gradient.js';
 import { gruSequence } from './gru/gru-sequence.js';
+import { layerNorm } from './layer-norm/layer-norm.js';
+import { layerNormGrad } from './layer-norm/layer-norm-grad.js';
+import { layerNormGradient } from './layer-norm/layer-norm-gradient.js';
 import { gruSequenceGrad } from './gru/gru-sequence-grad.js';
 import { gruSequenceGradient } from './gru/gru-sequence-gradient.js';
 import { lstmSequence } from './lstm/lstm-sequence.js';
@@ -55,6 +62,11 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   gruSequenceGrad,
   lstmSequence,
   lstmSequenceGrad,
+  adamUpdate,
+  gelu,
+  geluGrad,
+  layerNorm,
+  layerNormGrad,
 ];
 
 /** The shipped wasm kernels ours are built from or replace: captured before any is replaced. */
@@ -65,7 +77,9 @@ const BUILDING_BLOCKS = ['BatchMatMul', '_FusedMatMul', 'FusedConv2D', 'Conv2D',
  * the depthwise gradients, `UnsortedSegmentSum`, `Einsum`) and replaces the ones it runs slowly
  * (`BatchMatMul` with transposed operands, `Conv2DBackpropInput`) or wrongly (`MaxPoolGrad`), and
  * adds the fused GRU and LSTM (`OmnitrainGruSequence`, `OmnitrainLstmSequence` + their gradients; see
- * fusedGruSequence, fusedLstmSequence).
+ * fusedGruSequence, fusedLstmSequence) the fused Adam update (`OmnitrainAdamUpdate`, used by
+ * @omnitrain/optim's Adam / AdamW) the fused GELU and layer norm (`OmnitrainGelu`,
+ * `OmnitrainLayerNorm` + their gradients; see fusedGelu, fusedLayerNorm).
  * Idempotent; call it before or after `tf.setBackend('wasm')`, after importing
  * `@tensorflow/tfjs-backend-wasm` (else it throws a `BackendError`). Returns the names of the kernels it registered.
  *
@@ -94,8 +108,8 @@ export function registerWasmTrainingKernels(): string[] {
     const setupFunc = config.setupFunc ?? shippedKernel(config.kernelName)?.setupFunc;
     registerKernel(setupFunc === undefined ? config : { ...config, setupFunc });
   }
-  // The fused GRU's and LSTM's gradients are backend-independent (they call the ...Grad kernels).
-  for (const gradient of [gruSequenceGradient, lstmSequenceGradient]) {
+  // The fused GRU's, LSTM's, GELU's and layer norm's gradients are backend-independent (they call the ...Grad kernels).
+  for (const gradient of [gruSequenceGradient, lstmSequenceGradient, geluGradient, layerNormGradient]) {
     if (getGradient(gradient.kernelName) === undefined) registerGradient(gradient);
   }
   return WASM_TRAINING_KERNELS.map((k) => k.kernelName);

@@ -71,8 +71,13 @@ export function tiledTransposeFits(shape: readonly number[], perm: readonly numb
   return r <= 2 || strides[r - 1] === 1 || strides[r - 2] === 1;
 }
 
-/** The output axes with neighbours in the input merged (size-1 axes dropped): sizes and input strides. */
-function mergeAxes(shape: readonly number[], perm: readonly number[]): { sizes: number[]; strides: number[] } {
+/**
+ * The output axes of transposing `shape` by `perm`, with axes that stay neighbours in the input
+ * merged (size-1 axes dropped): their sizes and input strides (elements).
+ *
+ * @example mergeAxes([64, 2, 32, 32], [0, 2, 1, 3]); // { sizes: [64, 32, 2, 32], strides: [2048, 32, 1024, 1] }
+ */
+export function mergeAxes(shape: readonly number[], perm: readonly number[]): { sizes: number[]; strides: number[] } {
   const inStrides = new Array<number>(shape.length);
   for (let d = shape.length - 1, s = 1; d >= 0; d--) {
     inStrides[d] = s;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { loadConfigObject } from '@omnitrain/core';
 import { decayInto } from './decay-into.js';
+import { fusedAdamUpdate } from './fused-adam-update.js';
 import { GradientOptimizer } from './gradient-optimizer.js';
 import type { NamedVariables, Optimizer } from './optimizer.js';
 import { optimizerSchema } from './optimizer-schema.js';
@@ -24,9 +25,16 @@ export type AdamConfig = z.output<typeof adamConfigSchema>;
 /** What {@link adam} accepts: an Adam config without `name`, every field optional. */
 export type AdamOptions = Omit<z.input<typeof adamConfigSchema>, 'name'>;
 
-/** Adam's update (torch 1.13 _single_tensor_adam); AdamW is the same rule with decoupled weight decay. */
+/**
+ * Adam's update (torch 1.13 _single_tensor_adam); AdamW is the same rule with decoupled weight decay.
+ * One fused kernel per parameter where the backend has it (wasm with @omnitrain/wasm-kernels: see
+ * {@link fusedAdamUpdate}), else ~10 element-wise ops; both give the same float32 results.
+ */
 export const adamRule: UpdateRule<GroupOptions<AdamConfig>> = {
-  update({ param, grad, slots, step, lr, options: o }): UpdateResult {
+  update(ctx): UpdateResult {
+    const fused = fusedAdamUpdate(ctx);
+    if (fused !== undefined) return fused;
+    const { param, grad, slots, step, lr, options: o } = ctx;
     const m = decayInto(slots['expAvg'], o.beta1, tf.mul(grad, 1 - o.beta1));
     const v = decayInto(slots['expAvgSq'], o.beta2, tf.mul(tf.mul(grad, 1 - o.beta2), grad));
     const stepSize = lr / (1 - o.beta1 ** step);

@@ -33,4 +33,25 @@ describe('Transpose on wasm', () => {
     }
     expect(failures, `seed ${SEED}`).toEqual([]);
   });
+
+  it('copies contiguous runs (attention heads [b, T, H, dh] <-> [b, H, T, dh], odd and short runs) exactly', async () => {
+    const failures: string[] = [];
+    for (const [shape, perm] of [
+      [[1 + below(5), 2 + below(9), 1 + below(4), 32], [0, 2, 1, 3]],
+      [[2 + below(4), 1 + below(4), 2 + below(9), 4 + below(6)], [0, 2, 1, 3]],
+      [[3 + below(5), 2 + below(5), 5], [1, 0, 2]],
+      [[2, 3, 2 + below(3), 2, 4 + below(9)], [2, 0, 3, 1, 4]],
+      [[7, 9 + below(4)], [0, 1]],
+    ] as Array<[number[], number[]]>) {
+      for (const ints of [false, true]) {
+        const values = randn(shape);
+        const f = () => tf.transpose(ints ? tf.tensor(values.map((v) => Math.round(v * 100)), shape, 'int32') : tf.tensor(values, shape), perm);
+        const [cpu] = await onBackend('cpu', f);
+        const [wasm] = await onBackend('wasm', f);
+        const error = relativeError(wasm!.values, cpu!.values);
+        if (!(error === 0) || `${wasm!.shape}` !== `${cpu!.shape}`) failures.push(`x ${shape} perm ${perm} ${ints ? 'int32' : 'float32'}: error ${error}`);
+      }
+    }
+    expect(failures, `seed ${SEED}`).toEqual([]);
+  });
 });
