@@ -16,7 +16,8 @@ const { values: opt } = parseArgs({
 });
 const tf = await import('@tensorflow/tfjs');
 const { initBackend } = await import('@omnitrain/core');
-const { registerWasmTrainingKernels, setConv2dBackpropFilterAlgorithm } = await import('@omnitrain/wasm-kernels');
+const { registerWasmTrainingKernels, setConv2dBackpropFilterAlgorithm, fusedGruSequence, fusedGelu, fusedLayerNorm } = await import('@omnitrain/wasm-kernels');
+const { adam: optimAdam } = await import('@omnitrain/optim');
 const { MODELS } = await import('./train-models.mjs');
 await initBackend({ backend: 'wasm' });
 const OLD = ['_FusedMatMul', 'Conv2D', 'FusedConv2D'];
@@ -38,12 +39,16 @@ console.log('| model | new ms/step (CPU) | old ms/step (CPU) | old / new |');
 console.log('|---|---|---|---|');
 for (const model of opt.models.split(',')) {
   const spec = MODELS[model];
-  const forward = spec.build(tf);
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
+  const forward = spec.build(tf, { fusedGruSequence, fusedGelu, fusedLayerNorm });
   const x = spec.input(tf, spec.batch);
   const labels = tf.oneHot(tf.randomUniform([spec.batch], 0, 10, 'int32'), 10);
-  const adam = tf.train.adam(1e-3);
+  const params = Object.fromEntries(Object.entries(tf.engine().registeredVariables).filter(([name]) => !before.has(name))); // this model's
+  const adam = optimAdam(params, { lr: 1e-3 });
   const step = () => {
-    const loss = adam.minimize(() => tf.losses.softmaxCrossEntropy(labels, forward(x)), true);
+    const { value: loss, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, forward(x)), Object.values(params));
+    adam.applyGradients(grads);
+    tf.dispose(Object.values(grads));
     loss.dataSync();
     loss.dispose();
   };

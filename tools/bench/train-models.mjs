@@ -13,7 +13,8 @@
 
 /**
  * name -> { batch, input: (tf, batch) => tf.Tensor, build: (tf, ops) => (x) => logits }; `ops` holds
- * Omnitrain's fused ops on the backend that has them ({ fusedGruSequence } on wasm + kernels).
+ * Omnitrain's fused ops on the backend that has them ({ fusedGruSequence, fusedGelu, fusedLayerNorm }
+ * on wasm + kernels; PyTorch runs nn.GRU, F.gelu and nn.LayerNorm as fused kernels of its own).
  */
 export const MODELS = {
   mlp: {
@@ -43,13 +44,13 @@ export const MODELS = {
   transformer: {
     batch: 64,
     input: (tf, b) => tf.randomUniform([b, 32], 0, 1000, 'int32'),
-    build(tf) {
+    build(tf, ops = {}) {
       const T = 32, D = 64, H = 2, dh = 32;
       const tok = tf.variable(tf.randomNormal([1000, D], 0, 0.02));
       const pos = tf.variable(tf.randomNormal([T, D], 0, 0.02));
       const q = dense(tf, D, D), k = dense(tf, D, D), v = dense(tf, D, D), o = dense(tf, D, D);
       const f1 = dense(tf, D, 256), f2 = dense(tf, 256, D);
-      const ln1 = layerNorm(tf, D), ln2 = layerNorm(tf, D);
+      const ln1 = layerNorm(tf, D, ops), ln2 = layerNorm(tf, D, ops);
       const out = dense(tf, D, 10);
       const heads = (t, b) => tf.transpose(tf.reshape(t, [b, T, H, dh]), [0, 2, 1, 3]); // [b, H, T, dh]
       return (ids) => {
@@ -59,7 +60,7 @@ export const MODELS = {
         const att = tf.softmax(tf.mul(tf.matMul(heads(q(x2), b), heads(k(x2), b), false, true), 1 / Math.sqrt(dh)));
         const ctx = tf.reshape(tf.transpose(tf.matMul(att, heads(v(x2), b)), [0, 2, 1, 3]), [b * T, D]);
         const h1 = ln1(tf.add(x2, o(ctx)));
-        const h2 = ln2(tf.add(h1, f2(gelu(tf, f1(h1)))));
+        const h2 = ln2(tf.add(h1, f2(ops.fusedGelu ? ops.fusedGelu(f1(h1)) : gelu(tf, f1(h1)))));
         return out(tf.mean(tf.reshape(h2, [b, T, D]), 1));
       };
     },
@@ -157,9 +158,10 @@ function conv1d(tf, cIn, cOut) {
   const b = tf.variable(tf.zeros([cOut]));
   return (x) => tf.add(tf.conv1d(x, w, 1, 'same'), b);
 }
-function layerNorm(tf, d) {
+function layerNorm(tf, d, ops = {}) {
   const g = tf.variable(tf.ones([d]));
   const b = tf.variable(tf.zeros([d]));
+  if (ops.fusedLayerNorm) return (x) => ops.fusedLayerNorm(x, g, b, 1e-5);
   return (x) => {
     const { mean, variance } = tf.moments(x, -1, true);
     return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b);

@@ -10,7 +10,7 @@
 // and two wasm+kernels worker processes pinned to the two cores: each one's share of its solo speed.
 // Prints a table with the ratio to PyTorch, writes reports/bench/train.json and reports/bench/train.svg.
 //
-// Runs on the built dist: npx tsc -p libs/core/tsconfig.lib.json && npx tsc -p libs/wasm-kernels/tsconfig.lib.json
+// Runs on the built dist: npx tsc -p libs/core/tsconfig.lib.json && npx tsc -p libs/optim/tsconfig.lib.json && npx tsc -p libs/wasm-kernels/tsconfig.lib.json
 // Usage: node tools/bench/train.mjs [--models mlp,cnn,...] [--backends cpu,wasm,wasm+kernels,torch]
 //          [--seconds 5] [--warmup 2] [--repeat 3] [--cap 5] [--core 0] [--pair mlp,cnn|all|none] [--out reports/bench]
 //        node tools/bench/train.mjs --profile --model audio2d [--backend wasm+kernels] [--seconds 5]
@@ -77,7 +77,8 @@ async function child() {
   if (!['cpu', 'wasm', 'wasm+kernels'].includes(backend)) fail(`--backend: "${backend}" is not a tfjs backend`);
   const tf = await import('@tensorflow/tfjs');
   const { initBackend } = await import('@omnitrain/core');
-  const { registerWasmTrainingKernels, TRAINING_KERNELS, fusedGruSequence } = await import('@omnitrain/wasm-kernels');
+  const { registerWasmTrainingKernels, TRAINING_KERNELS, fusedGruSequence, fusedGelu, fusedLayerNorm } = await import('@omnitrain/wasm-kernels');
+  const { adam: optimAdam } = await import('@omnitrain/optim');
   await initBackend({ backend: backend === 'cpu' ? 'cpu' : 'wasm' });
   const used = new Set(); // the kernels this model ran on the cpu backend (shipped wasm lacks them)
   if (backend === 'wasm+kernels') registerWasmTrainingKernels();
@@ -85,13 +86,20 @@ async function child() {
   const timers = opt.profile ? wrapKernels(tf, tf.getBackend()) : null;
 
   const spec = (await import('./train-models.mjs')).MODELS[model];
-  // wasm + kernels also gets Omnitrain's fused ops (the GRU's recurrence in one kernel per pass).
-  const forward = spec.build(tf, backend === 'wasm+kernels' ? { fusedGruSequence } : {});
+  // wasm + kernels also gets Omnitrain's fused ops (the GRU's recurrence in one kernel per pass, GELU and
+  // layer norm in one kernel each way), as PyTorch runs nn.GRU, F.gelu and nn.LayerNorm as its own.
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
+  const forward = spec.build(tf, backend === 'wasm+kernels' ? { fusedGruSequence, fusedGelu, fusedLayerNorm } : {});
   const x = spec.input(tf, spec.batch);
   const labels = tf.oneHot(tf.randomUniform([spec.batch], 0, 10, 'int32'), 10);
-  const adam = tf.train.adam(1e-3);
+  // Adam 1e-3 as torch.optim.Adam: @omnitrain/optim's (one fused kernel per parameter on wasm + kernels).
+  const params = Object.fromEntries(Object.entries(tf.engine().registeredVariables).filter(([name]) => !before.has(name))); // this model's
+  const adam = optimAdam(params, { lr: 1e-3 });
+  const lossFn = () => tf.losses.softmaxCrossEntropy(labels, forward(x));
   const step = () => {
-    const loss = adam.minimize(() => tf.losses.softmaxCrossEntropy(labels, forward(x)), true);
+    const { value: loss, grads } = tf.variableGrads(lossFn, Object.values(params));
+    adam.applyGradients(grads);
+    tf.dispose(Object.values(grads));
     const v = loss.dataSync()[0];
     loss.dispose();
     if (!Number.isFinite(v)) throw new Error(`${model} on ${backend}: loss ${v}`);
