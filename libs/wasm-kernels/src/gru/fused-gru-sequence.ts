@@ -1,6 +1,6 @@
-import { engine, getBackend, getKernel, op, reshape, slice } from '@tensorflow/tfjs-core';
+import { engine, op, reshape, slice } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap, Tensor, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { BackendError } from '@omnitrain/core';
+import { requireKernel } from '../require-kernel.js';
 import { GRU_SEQUENCE } from './gru-contract.js';
 import type { GruSequenceAttrs } from './gru-contract.js';
 
@@ -20,15 +20,7 @@ export interface FusedGruInputs {
 
 /** {@link fusedGruSequence} before tfjs' op wrapper. */
 function fusedGruSequence_(inputs: FusedGruInputs, attrs: GruSequenceAttrs): Tensor3D {
-  const backend = getBackend();
-  if (getKernel(GRU_SEQUENCE, backend) === undefined) {
-    throw new BackendError({
-      op: 'fusedGruSequence',
-      expected: `kernel ${GRU_SEQUENCE} registered for backend "${backend}"`,
-      received: 'none',
-      hint: backend === 'wasm' ? 'call registerWasmTrainingKernels() first' : 'use the fused GRU on wasm only; other backends run the GRU as separate ops',
-    });
-  }
+  requireKernel('fusedGruSequence', GRU_SEQUENCE, 'the GRU as separate ops');
   const [T, B, U3] = inputs.x.shape;
   const U = U3 / 3;
   const out = engine().runKernel(GRU_SEQUENCE, inputs as unknown as NamedTensorMap, attrs as unknown as NamedAttrMap) as Tensor; // [5, T, B, U]

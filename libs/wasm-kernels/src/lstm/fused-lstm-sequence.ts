@@ -1,6 +1,6 @@
-import { engine, getBackend, getKernel, op, reshape, slice } from '@tensorflow/tfjs-core';
+import { engine, op, reshape, slice } from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap, Tensor, Tensor1D, Tensor2D, Tensor3D } from '@tensorflow/tfjs-core';
-import { BackendError } from '@omnitrain/core';
+import { requireKernel } from '../require-kernel.js';
 import { LSTM_SEQUENCE } from './lstm-contract.js';
 import type { LstmSequenceAttrs } from './lstm-contract.js';
 
@@ -22,15 +22,7 @@ export interface FusedLstmInputs {
 
 /** {@link fusedLstmSequence} before tfjs' op wrapper. */
 function fusedLstmSequence_(inputs: FusedLstmInputs, attrs: LstmSequenceAttrs): Tensor3D {
-  const backend = getBackend();
-  if (getKernel(LSTM_SEQUENCE, backend) === undefined) {
-    throw new BackendError({
-      op: 'fusedLstmSequence',
-      expected: `kernel ${LSTM_SEQUENCE} registered for backend "${backend}"`,
-      received: 'none',
-      hint: backend === 'wasm' ? 'call registerWasmTrainingKernels() first' : 'use the fused LSTM on wasm only; other backends run the LSTM as separate ops',
-    });
-  }
+  requireKernel('fusedLstmSequence', LSTM_SEQUENCE, 'the LSTM as separate ops');
   const [T, B, U4] = inputs.x.shape;
   const U = U4 / 4;
   const out = engine().runKernel(LSTM_SEQUENCE, inputs as unknown as NamedTensorMap, attrs as unknown as NamedAttrMap) as Tensor; // [7, T, B, U]
