@@ -3,48 +3,9 @@
 // filter row k = (fy, fx, ci), reading a zero-padded input (so every read is inside it). The filter
 // [k, cOut] is packed once into panels of 8 output channels ([cOut / 8][k][8], the last zero-padded);
 // register blocks are 4 positions x 8 channels (8 f32x4 accumulators, one i32 offset load and four
-// `load32_splat`s per filter row). Pointers are byte offsets into the imported memory, strides in floats.
-
-// @ts-ignore: decorator
-@inline function tile4(x0: usize, x1: usize, x2: usize, x3: usize, offs: usize, panel: usize, k: i32, o: usize, or: usize): void {
-  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
-  let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
-  let wp = panel;
-  for (let p = 0; p < k; p++) {
-    const off = <usize>load<i32>(offs + (<usize>p << 2)) << 2;
-    const d0 = v128.load(wp);
-    const d1 = v128.load(wp, 16);
-    const a0 = v128.load32_splat(x0 + off);
-    s00 = f32x4.add(s00, f32x4.mul(a0, d0));
-    s01 = f32x4.add(s01, f32x4.mul(a0, d1));
-    const a1 = v128.load32_splat(x1 + off);
-    s10 = f32x4.add(s10, f32x4.mul(a1, d0));
-    s11 = f32x4.add(s11, f32x4.mul(a1, d1));
-    const a2 = v128.load32_splat(x2 + off);
-    s20 = f32x4.add(s20, f32x4.mul(a2, d0));
-    s21 = f32x4.add(s21, f32x4.mul(a2, d1));
-    const a3 = v128.load32_splat(x3 + off);
-    s30 = f32x4.add(s30, f32x4.mul(a3, d0));
-    s31 = f32x4.add(s31, f32x4.mul(a3, d1));
-    wp += 32;
-  }
-  const o1 = o + or, o2 = o1 + or, o3 = o2 + or;
-  v128.store(o, s00); v128.store(o, s01, 16); v128.store(o1, s10); v128.store(o1, s11, 16);
-  v128.store(o2, s20); v128.store(o2, s21, 16); v128.store(o3, s30); v128.store(o3, s31, 16);
-}
-
-// @ts-ignore: decorator
-@inline function tile1(x0: usize, offs: usize, panel: usize, k: i32, o: usize): void {
-  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
-  let wp = panel;
-  for (let p = 0; p < k; p++) {
-    const a0 = v128.load32_splat(x0 + (<usize>load<i32>(offs + (<usize>p << 2)) << 2));
-    s0 = f32x4.add(s0, f32x4.mul(a0, v128.load(wp)));
-    s1 = f32x4.add(s1, f32x4.mul(a0, v128.load(wp, 16)));
-    wp += 32;
-  }
-  v128.store(o, s0); v128.store(o, s1, 16);
-}
+// `load32_splat`s per filter row: shared/conv-tile.ts). Pointers are byte offsets into the imported memory,
+// strides in floats.
+import { tile1, tile4 } from './shared/conv-tile';
 
 /** Floats of scratch {@link conv2d} needs: the packed filter plus one 4 x 8 tile. */
 export function conv2dScratchFloats(k: i32, cOut: i32): i32 {

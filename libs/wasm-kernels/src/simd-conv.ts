@@ -3,6 +3,8 @@
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { Conv2DAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2dWasmBase64 } from './generated/conv2d-wasm.js';
+import { gemmWasmBase64 } from './generated/gemm-wasm.js';
+import { winogradConvWasmBase64 } from './generated/winograd-conv-wasm.js';
 import { heapOffset, simdModule } from './simd-module.js';
 import { alloc, dispose, f32, toChannelsLast, transpose } from './wasm-backend.js';
 import type { BackendWasm } from './wasm-backend.js';
@@ -87,27 +89,101 @@ interface Conv2dExports {
   ): void;
 }
 
+interface WinogradExports {
+  winogradScratchFloats(chunk: number, hp: number, oh: number, ow: number, cIn: number, cOut: number, fh: number): number;
+  winogradConv(
+    x: number, w: number, bias: number, out: number, scratch: number,
+    batch: number, h: number, wIn: number, top: number, left: number, hp: number, cIn: number, oh: number, ow: number, cOut: number,
+    fh: number, sh: number, dh: number, chunk: number, relu: number, flip: number,
+  ): void;
+}
+
+interface BiasReluExports {
+  biasRelu(out: number, bias: number, rows: number, n: number, relu: boolean): void;
+}
+
+/** What {@link simdConv2d} applies to its result: a bias of `cOut` floats and / or a relu. */
+export interface ConvEpilogue {
+  bias?: TensorInfo;
+  relu: boolean;
+}
+
+/** Bytes of transformed input + products a Winograd pass keeps (sized for the core's L2). */
+const WINOGRAD_CHUNK_BYTES = 512 * 1024;
+
+/**
+ * The smallest filter rows x input channels the Winograd path takes: measured 2026-11-28 (CPU time, one
+ * core), depth 3 (one input channel, 3x3) ran 1.3-1.7x slower than the direct kernels, depths 48-384
+ * (the BENCHMARKS.md layers) 1.4-2.3x faster.
+ */
+const WINOGRAD_MIN_DEPTH = 8;
+
+/**
+ * Whether the Winograd F(4,3) kernels (forward and filter gradient) run `info`: filters 3 wide at width
+ * stride and dilation 1, with a GEMM depth (filter rows x input channels) deep enough that halving its
+ * products outweighs the transforms.
+ *
+ * @example
+ * if (winogradFits(info)) { ... } // else the direct kernels
+ */
+export function winogradFits(info: backend_util.Conv2DInfo): boolean {
+  return info.filterWidth === 3 && info.strideWidth === 1 && info.dilationWidth === 1 &&
+    info.filterHeight * info.inChannels >= WINOGRAD_MIN_DEPTH;
+}
+
+/**
+ * The rows of the zero-padded input a Winograd kernel reads per image (`hp`), the images per pass (its
+ * transformed input and products within {@link WINOGRAD_CHUNK_BYTES}) and its scratch tensor (the
+ * caller disposes it).
+ *
+ * @example
+ * const { hp, chunk, scratch } = winogradScratch(backend, wino, info);
+ */
+export function winogradScratch(
+  backend: BackendWasm,
+  wino: Pick<WinogradExports, 'winogradScratchFloats'>,
+  info: backend_util.Conv2DInfo,
+): { hp: number; chunk: number; scratch: TensorInfo } {
+  const { batchSize: n, outHeight: oh, outWidth: ow, inChannels: cIn, outChannels: cOut, filterHeight: fh } = info;
+  const hp = (oh - 1) * info.strideHeight + (fh - 1) * info.dilationHeight + 1;
+  const perImage = wino.winogradScratchFloats(1, hp, oh, ow, cIn, cOut, fh) - wino.winogradScratchFloats(0, hp, oh, ow, cIn, cOut, fh);
+  const chunk = Math.max(1, Math.min(n, Math.floor(WINOGRAD_CHUNK_BYTES / 4 / perImage)));
+  return { hp, chunk, scratch: alloc(backend, [wino.winogradScratchFloats(chunk, hp, oh, ow, cIn, cOut, fh)], 'float32', false) };
+}
+
 /**
  * The forward convolution of `x` (NHWC) with `filter` ([fh, fw, cIn, cOut]) described by `info`
- * (strides, dilations, padding), as a new NHWC tensor [n, oh, ow, cOut]: the implicit-GEMM SIMD kernel
- * of assembly/conv2d.ts.
+ * (strides, dilations, padding), as a new NHWC tensor [n, oh, ow, cOut], plus the optional `epilogue`
+ * (bias, relu): Winograd F(4,3) along the width (assembly/winograd-conv.ts) for filters 3 wide at
+ * width stride 1, else the implicit-GEMM SIMD kernel of assembly/conv2d.ts.
  *
  * @example
  * const y = simdConv2d(backend, x, filter, backend_util.computeConv2DInfo(x.shape, filter.shape, 1, 1, 'same'));
  */
-export function simdConv2d(backend: BackendWasm, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function simdConv2d(
+  backend: BackendWasm,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  epilogue: ConvEpilogue = { relu: false },
+): TensorInfo {
   const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: cOut, inChannels: cIn } = info;
   const k = info.filterHeight * info.filterWidth * cIn;
   const out = alloc(backend, [n, oh, ow, cOut], 'float32', false);
   if (n * oh * ow * cOut === 0) return out;
   if (k === 0) {
     f32(backend, out).fill(0);
+    applyEpilogue(backend, out, cOut, epilogue);
+    return out;
+  }
+  if (winogradFits(info)) {
+    winogradConv2d(backend, x, filter, out, info, epilogue, false);
     return out;
   }
   const input = paddedInput(backend, x, info);
+  const { height: bh, width: bw } = input;
   const scratch = alloc(backend, [Math.ceil(cOut / 8) * 8 * k + 32], 'float32', false);
   const { conv2d } = simdModule<Conv2dExports>(backend, conv2dWasmBase64);
-  const { height: bh, width: bw } = input;
   conv2d(
     heapOffset(backend, input.info), heapOffset(backend, filter), heapOffset(backend, out),
     heapOffset(backend, input.offsets), heapOffset(backend, scratch),
@@ -115,7 +191,70 @@ export function simdConv2d(backend: BackendWasm, x: TensorInfo, filter: TensorIn
   );
   dispose(backend, scratch);
   input.release();
+  applyEpilogue(backend, out, cOut, epilogue);
   return out;
+}
+
+/**
+ * Runs the Winograd kernel (assembly/winograd-conv.ts) into `out`; `flip`: `filter` is [fh, fw, cOut, cIn],
+ * read rotated by 180 degrees with its channel axes swapped (a transposed convolution's filter).
+ */
+function winogradConv2d(
+  backend: BackendWasm, x: TensorInfo, filter: TensorInfo, out: TensorInfo,
+  info: backend_util.Conv2DInfo, epilogue: ConvEpilogue, flip: boolean,
+): void {
+  const { batchSize: n, outHeight: oh, outWidth: ow, outChannels: cOut, inChannels: cIn } = info;
+  const wino = simdModule<WinogradExports>(backend, winogradConvWasmBase64);
+  const { chunk, scratch, hp } = winogradScratch(backend, wino, info);
+  wino.winogradConv(
+    heapOffset(backend, x), heapOffset(backend, filter),
+    epilogue.bias === undefined ? 0 : heapOffset(backend, epilogue.bias), heapOffset(backend, out), heapOffset(backend, scratch),
+    n, info.inHeight, info.inWidth, info.padInfo.top, info.padInfo.left, hp, cIn, oh, ow, cOut,
+    info.filterHeight, info.strideHeight, info.dilationHeight, chunk, epilogue.relu ? 1 : 0, flip ? 1 : 0,
+  );
+  dispose(backend, scratch);
+}
+
+/**
+ * The stride-1 convolution of `dy` (NHWC) that gives a convolution's input gradient: `filter` is the
+ * forward filter [fh, fw, cIn, cOut], convolved rotated by 180 degrees with its channel axes swapped;
+ * `info` describes the transposed convolution (its input `dy` with cOut channels, padding, output with
+ * cIn channels). The Winograd kernel reads the filter that way in place; other shapes get a rotated
+ * copy and {@link simdConv2d}.
+ *
+ * @example
+ * const dx = simdTransposedConv2d(backend, dy, filter, transposedInfo);
+ */
+export function simdTransposedConv2d(backend: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { filterHeight: fh, filterWidth: fw, inChannels: cOut, outChannels: cIn } = info;
+  if (winogradFits(info) && info.batchSize * info.outHeight * info.outWidth * cIn > 0) {
+    const out = alloc(backend, [info.batchSize, info.outHeight, info.outWidth, cIn], 'float32', false);
+    winogradConv2d(backend, dy, filter, out, info, { relu: false }, true);
+    return out;
+  }
+  const rotated = alloc(backend, [fh, fw, cOut, cIn], 'float32', false);
+  const w = f32(backend, filter);
+  const r = f32(backend, rotated);
+  for (let y = 0; y < fh; y++) {
+    for (let x = 0; x < fw; x++) {
+      const from = ((fh - 1 - y) * fw + (fw - 1 - x)) * cIn * cOut;
+      const to = (y * fw + x) * cOut * cIn;
+      for (let i = 0; i < cIn; i++) {
+        for (let o = 0; o < cOut; o++) r[to + o * cIn + i] = w[from + i * cOut + o];
+      }
+    }
+  }
+  const dx = simdConv2d(backend, dy, rotated, info);
+  dispose(backend, rotated);
+  return dx;
+}
+
+/** Adds the bias and applies the relu of `epilogue` to `out` in place (the SIMD epilogue of gemm.ts). */
+function applyEpilogue(backend: BackendWasm, out: TensorInfo, cOut: number, epilogue: ConvEpilogue): void {
+  if (epilogue.bias === undefined && !epilogue.relu) return;
+  const { biasRelu } = simdModule<BiasReluExports>(backend, gemmWasmBase64);
+  const bias = epilogue.bias === undefined ? 0 : heapOffset(backend, epilogue.bias);
+  biasRelu(heapOffset(backend, out), bias, backend.typedArrayFromHeap(out).length / cOut, cOut, epilogue.relu);
 }
 
 /**

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '@omnitrain/wasm-kernels';
 import { SEED, setUpBackends, tf } from '../test/oracle.js';
-import { checkConvGradient, convCases } from '../test/conv-cases.js';
+import { checkConvGradient, convCases, winogradCases } from '../test/conv-cases.js';
 import type { ConvCase } from '../test/conv-cases.js';
 
 beforeAll(() => setUpBackends(registerWasmTrainingKernels));
@@ -22,7 +22,7 @@ const blockCases: ConvCase[] = [
 describe('Conv2DBackpropFilter on wasm', () => {
   it('matches the cpu backend over strides, paddings, filter sizes, channels, batches and layouts', async () => {
     const failures: string[] = [];
-    for (const c of [...convCases({ formats: ['NHWC', 'NCHW'] }), ...blockCases]) {
+    for (const c of [...convCases({ formats: ['NHWC', 'NCHW'] }), ...blockCases, ...winogradCases()]) {
       const failure = await checkConvGradient('Conv2DBackpropFilter', c);
       if (failure !== null) failures.push(failure);
     }

@@ -9,8 +9,9 @@ import type {
 import { alloc, dispose, f32, runShipped, toChannelsLast, view } from '../wasm-backend.js';
 import type { BackendWasm } from '../wasm-backend.js';
 import { heapOffset, simdModule } from '../simd-module.js';
-import { paddedInput } from '../simd-conv.js';
+import { paddedInput, winogradFits, winogradScratch } from '../simd-conv.js';
 import { convBackpropFilterWasmBase64 } from '../generated/conv-backprop-filter-wasm.js';
+import { winogradBackpropFilterWasmBase64 } from '../generated/winograd-backprop-filter-wasm.js';
 
 function run(args: {
   inputs: Conv2DBackpropFilterInputs;
@@ -60,10 +61,20 @@ interface ConvFilterExports {
   ): void;
 }
 
+interface WinogradFilterExports {
+  winogradScratchFloats(chunk: number, hp: number, oh: number, ow: number, cIn: number, cOut: number, fh: number): number;
+  winogradBackpropFilter(
+    x: number, dy: number, dw: number, scratch: number,
+    batch: number, h: number, wIn: number, top: number, left: number, hp: number, cIn: number, oh: number, ow: number, cOut: number,
+    fh: number, sh: number, dh: number, chunk: number,
+  ): void;
+}
+
 /**
- * The direct SIMD kernel (assembly/conv-backprop-filter.ts) on the wasm heap: the input is first
- * copied into a zero-padded buffer when the convolution pads it (or reads past its edge), so the
- * kernel reads every tap without bounds checks.
+ * The SIMD kernels on the wasm heap: Winograd F(4,3) along the width (assembly/winograd-backprop-filter.ts,
+ * padding applied in its input transform) for filters 3 wide at width stride 1, else the direct loop of
+ * assembly/conv-backprop-filter.ts over a zero-padded copy of the input when the convolution pads it (or
+ * reads past its edge), so it reads every tap without bounds checks.
  */
 function direct(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { batchSize: n, inChannels: cIn, outChannels: cOut } = info;
@@ -72,6 +83,16 @@ function direct(backend: BackendWasm, x: TensorInfo, dy: TensorInfo, info: backe
   const dW = alloc(backend, [k, cOut], 'float32', false);
   if (n * oh * ow === 0 || k * cOut === 0) {
     f32(backend, dW).fill(0);
+    return dW;
+  }
+  if (winogradFits(info)) {
+    const wino = simdModule<WinogradFilterExports>(backend, winogradBackpropFilterWasmBase64);
+    const { hp, chunk, scratch } = winogradScratch(backend, wino, info);
+    wino.winogradBackpropFilter(
+      heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dW), heapOffset(backend, scratch),
+      n, info.inHeight, info.inWidth, info.padInfo.top, info.padInfo.left, hp, cIn, oh, ow, cOut, fh, sh, info.dilationHeight, chunk,
+    );
+    dispose(backend, scratch);
     return dW;
   }
   const input = paddedInput(backend, x, info);
@@ -151,11 +172,12 @@ function im2colT(x: Float32Array, colT: Float32Array, info: backend_util.Conv2DI
 
 /**
  * `Conv2DBackpropFilter` for wasm, which lacks it (every conv2d and conv1d layer needs it to train):
- * a direct WebAssembly SIMD loop on the wasm heap (assembly/conv-backprop-filter.ts: 4 filter rows x
- * 8 output channels per register block, no im2col matrix), over a zero-padded copy of the input when
- * the convolution pads. Faster than the former im2col + XNNPACK product on every BENCHMARKS.md shape
- * (see README) and 500-4000x the cpu-backend fallback. Strides, `valid` / `same` / explicit padding, NHWC and NCHW (tfjs has no gradient
- * for dilated convolutions, so neither does this kernel).
+ * WebAssembly SIMD on the wasm heap, no im2col matrix: for filters 3 wide at width stride 1, Winograd
+ * F(4,3) along the width (assembly/winograd-backprop-filter.ts: half the products, 1.3-2.3x the direct
+ * loop on the BENCHMARKS.md shapes); otherwise a direct loop (assembly/conv-backprop-filter.ts: 4 filter
+ * rows x 8 output channels per register block) over a zero-padded copy of the input when the
+ * convolution pads. 500-4000x the cpu-backend fallback. Strides, `valid` / `same` / explicit padding,
+ * NHWC and NCHW (tfjs has no gradient for dilated convolutions, so neither does this kernel).
  */
 export const conv2dBackpropFilter: KernelConfig = {
   kernelName: Conv2DBackpropFilter,

@@ -8,7 +8,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { alloc, dispose, f32, runShipped, toChannelsLast, transpose, view } from '../wasm-backend.js';
 import type { BackendWasm } from '../wasm-backend.js';
-import { simdConv2d } from '../simd-conv.js';
+import { simdTransposedConv2d } from '../simd-conv.js';
 
 function run(args: {
   inputs: Conv2DBackpropInputInputs;
@@ -51,8 +51,9 @@ function transposedPadding(info: backend_util.Conv2DInfo): [number, number, numb
 
 /**
  * Stride 1: `dx` is the convolution of `dy` with the filter rotated 180 degrees, its channel axes
- * swapped, run by the SIMD convolution of simd-conv.ts (formerly XNNPACK's Conv2D, 7-11x the shipped
- * kernel; col2im is 1.5-2x slower here).
+ * swapped, run by the SIMD convolution of simd-conv.ts (Winograd F(4,3) for filters 3 wide, reading
+ * the filter rotated and the padding in place; formerly XNNPACK's Conv2D, 7-11x the shipped kernel;
+ * col2im is 1.5-2x slower here).
  */
 function viaConv2D(
   backend: BackendWasm,
@@ -62,18 +63,6 @@ function viaConv2D(
   [top, bottom, left, right]: [number, number, number, number],
 ): TensorInfo {
   const { filterHeight: fh, filterWidth: fw, inChannels: cIn, outChannels: cOut } = info;
-  const rotated = alloc(backend, [fh, fw, cOut, cIn], 'float32', false);
-  const w = f32(backend, filter);
-  const r = f32(backend, rotated);
-  for (let y = 0; y < fh; y++) {
-    for (let x = 0; x < fw; x++) {
-      const from = ((fh - 1 - y) * fw + (fw - 1 - x)) * cIn * cOut;
-      const to = (y * fw + x) * cOut * cIn;
-      for (let i = 0; i < cIn; i++) {
-        for (let o = 0; o < cOut; o++) r[to + o * cIn + i] = w[from + i * cOut + o];
-      }
-    }
-  }
   const convInfo = backend_util.computeConv2DInfo(
     dy.shape as [number, number, number, number],
     [fh, fw, cOut, cIn],
@@ -84,9 +73,7 @@ function viaConv2D(
     false,
     'channelsLast',
   );
-  const dx = simdConv2d(backend, dy, rotated, convInfo);
-  dispose(backend, rotated);
-  return dx;
+  return simdTransposedConv2d(backend, dy, filter, convInfo);
 }
 
 /**
@@ -138,8 +125,8 @@ function viaCol2im(
 
 /**
  * `Conv2DBackpropInput` for wasm, 5-11x faster than the shipped one on the BENCHMARKS.md conv
- * shapes: stride 1 as an XNNPACK convolution with the rotated filter, other strides (or paddings
- * wider than the filter) as an XNNPACK product plus col2im. Strides, `valid` / `same` / explicit
+ * shapes: stride 1 as our SIMD convolution (Winograd F(4,3) for filters 3 wide) with the rotated
+ * filter, other strides (or paddings wider than the filter) as an XNNPACK product plus col2im. Strides, `valid` / `same` / explicit
  * padding, NHWC and NCHW.
  */
 export const conv2dBackpropInput: KernelConfig = {

@@ -14,9 +14,11 @@ function runConv2D(args: { inputs: Conv2DInputs; backend: BackendWasm; attrs: Co
 }
 
 /**
- * `Conv2D` for wasm: NHWC float32 convolutions (any stride, dilation, padding) by the implicit-GEMM
- * WebAssembly SIMD kernel of assembly/conv2d.ts, reading the input in place (a zero-padded copy when
- * padded) instead of XNNPACK. NCHW (which the shipped kernel rejects) is transposed in and out.
+ * `Conv2D` for wasm: NHWC float32 convolutions (any stride, dilation, padding) by our WebAssembly SIMD
+ * kernels instead of XNNPACK (simd-conv.ts): Winograd F(4,3) along the width for filters 3 wide at width
+ * stride 1 (half the products), else the implicit-GEMM kernel of assembly/conv2d.ts, reading the input
+ * in place (a zero-padded copy when padded). NCHW (which the shipped kernel rejects) is transposed in
+ * and out.
  */
 export const conv2d: KernelConfig = {
   kernelName: Conv2D,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '@omnitrain/wasm-kernels';
 import * as tf from '@tensorflow/tfjs';
 import { SEED, onBackend, randn, relativeError, setUpBackends } from '../test/oracle.js';
-import { convCases, inputShape } from '../test/conv-cases.js';
+import { convCases, inputShape, winogradCases } from '../test/conv-cases.js';
 import type { ConvCase } from '../test/conv-cases.js';
 
 beforeAll(() => setUpBackends(registerWasmTrainingKernels));
@@ -18,7 +18,7 @@ describe('Conv2D and FusedConv2D on wasm', () => {
   it('match the cpu backend over strides, dilations, paddings, filters, channels, layouts, bias and activations', async () => {
     const failures: string[] = [];
     let i = 0;
-    for (const c of [...convCases({ formats: ['NHWC', 'NCHW'], dilations: true }), ...blockCases]) {
+    for (const c of [...convCases({ formats: ['NHWC', 'NCHW'], dilations: true }), ...blockCases, ...winogradCases()]) {
       const xShape = inputShape(c);
       const filterShape = [...c.filter, c.inChannels, c.outChannels] as [number, number, number, number];
       const [xv, wv, bv] = [randn(xShape), randn(filterShape), randn([c.outChannels])];

@@ -72,6 +72,24 @@ export function convCases(options: ConvGridOptions = {}): ConvCase[] {
   return cases;
 }
 
+/**
+ * Cases the Winograd F(4,3) kernels take (filters 3 wide at width stride 1, filter rows x input channels
+ * >= 8, also in the transposed convolution of Conv2DBackpropInput): ragged last tiles (widths not a
+ * multiple of 4), channel counts off the SIMD widths, height stride 2, explicit padding, NCHW, 1D
+ * filters, and enough images that a pass over them runs in several chunks (the last one partial).
+ */
+export function winogradCases(): ConvCase[] {
+  const base = { dilations: 1, dataFormat: 'NHWC' as const };
+  return [
+    // ~200 KB of transformed input and products per image: 2 images a pass, then 1
+    { ...base, batch: 3, height: 48, width: 62, inChannels: 3, outChannels: 5, filter: [3, 3], strides: 1, pad: 'same' },
+    { ...base, batch: 3, height: 3, width: 13, inChannels: 5, outChannels: 11, filter: [3, 3], strides: 1, pad: 'same' },
+    { ...base, batch: 2, height: 1, width: 9, inChannels: 16, outChannels: 6, filter: [1, 3], strides: 1, pad: 'valid' },
+    { ...base, batch: 2, height: 7, width: 6, inChannels: 3, outChannels: 9, filter: [3, 3], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    { ...base, batch: 2, height: 5, width: 10, inChannels: 7, outChannels: 4, filter: [2, 3], strides: 1, pad: 'valid', dataFormat: 'NCHW' },
+  ];
+}
+
 /** The input shape of `c` in its layout. */
 export function inputShape(c: ConvCase): [number, number, number, number] {
   return c.dataFormat === 'NHWC'
