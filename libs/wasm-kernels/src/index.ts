@@ -25,6 +25,8 @@ export { transpose } from './kernels/transpose.js';
 export { unpack } from './kernels/unpack.js';
 export { maxPoolGrad } from './kernels/max-pool-grad.js';
 export { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
+// --- Sum's and Mean's gradients with the ones made in the backend (registered over tfjs-core's) ---
+export { meanGradient, sumGradient } from './gradients/reduce-gradients.js';
 // --- the fused GELU: one kernel each way instead of ~9 and ~15 element-wise ones ---
 export { GELU, GELU_GRAD } from './gelu/gelu-contract.js';
 export { fusedGelu } from './gelu/fused-gelu.js';

@@ -24,6 +24,7 @@ import { unpack } from './kernels/unpack.js';
 import { unsortedSegmentSum } from './kernels/unsorted-segment-sum.js';
 import { captureShippedKernel, shippedKernel } from './wasm-backend.js';
 import { gelu } from './gelu/gelu.js';
+import { meanGradient, sumGradient } from './gradients/reduce-gradients.js';
 import { geluGrad } from './gelu/gelu-grad.js';
 import { geluGradient } from './gelu/gelu-gradient.js';
 import { gruSequence } from './gru/gru-sequence.js';
@@ -111,6 +112,11 @@ export function registerWasmTrainingKernels(): string[] {
   // The fused GRU's, LSTM's, GELU's and layer norm's gradients are backend-independent (they call the ...Grad kernels).
   for (const gradient of [gruSequenceGradient, lstmSequenceGradient, geluGradient, layerNormGradient]) {
     if (getGradient(gradient.kernelName) === undefined) registerGradient(gradient);
+  }
+  // Sum's and Mean's gradients replace tfjs-core's: the same operations, with the ones made by the
+  // backend's Fill instead of a JS array copied into the heap (global, as gradients are).
+  for (const gradient of [sumGradient, meanGradient]) {
+    if (getGradient(gradient.kernelName) !== gradient) registerGradient(gradient);
   }
   return WASM_TRAINING_KERNELS.map((k) => k.kernelName);
 }
