@@ -7,6 +7,7 @@
 // BENCH_SIZES=1000000,10000000 / BENCH_WORLDS=2,3 to pick cases, BENCH_SEGMENT_BYTES to override segmentBytes,
 // BENCH_NO_GLOO=1 to skip the peer (quick iterations only; reported tables always include Gloo),
 // BENCH_DATA_PLANE=zmq|net to pick the collective's data plane (default: its own, net on loopback),
+// BENCH_ALGORITHM=ring|direct|auto for the collective's allReduceAlgorithm (default: its own, auto),
 // BENCH_DIST=<path to an index.js> to measure another build of the lib (A/B runs in one session),
 // BENCH_LAT_WARMUP=<calls> before the 1 KB latency loop (default 1000, the same for Gloo: steady state, JIT warm).
 // The 1 KB table also gives CPU time per call (all threads of rank 0's process), which load skews less than wall time.
@@ -29,6 +30,7 @@ const WORLDS = list(process.env.BENCH_WORLDS) ?? (quick ? [2] : [2, 3, 4]);
 const SEGMENT_BYTES = Number(process.env.BENCH_SEGMENT_BYTES ?? 0) || undefined; // default: the collective's own
 const NO_GLOO = process.env.BENCH_NO_GLOO === '1';
 const DATA_PLANE = process.env.BENCH_DATA_PLANE; // undefined: the collective's default
+const ALGORITHM = process.env.BENCH_ALGORITHM; // undefined: the collective's default
 // ZeroMQ mallocs every received message (segments of 1 MiB); glibc serves those with a fresh mmap
 // (page faults on every byte, ~0.3 GB/s on this VM) unless its mmap threshold is above the segment
 // size. Workers get this (the recommended deployment setting, PROTOCOL.md step 2); BENCH_MALLOC=default
@@ -49,7 +51,7 @@ const { ZmqCollective, launchLocal, findFreePort } = await import(pathToFileURL(
 // --- worker mode: one rank of one configuration ---
 if (process.argv[2] === '--worker') {
   const { transport } = JSON.parse(process.argv[3]);
-  const c = await ZmqCollective.fromEnv(process.env, { transport, ...(SEGMENT_BYTES ? { segmentBytes: SEGMENT_BYTES } : {}), ...(DATA_PLANE ? { dataPlane: DATA_PLANE } : {}), rendezvousTimeoutMs: 120_000 });
+  const c = await ZmqCollective.fromEnv(process.env, { transport, ...(SEGMENT_BYTES ? { segmentBytes: SEGMENT_BYTES } : {}), ...(DATA_PLANE ? { dataPlane: DATA_PLANE } : {}), ...(ALGORITHM ? { allReduceAlgorithm: ALGORITHM } : {}), rendezvousTimeoutMs: 120_000 });
   const out = { sizes: {} };
   for (const n of SIZES) {
     const data = Float32Array.from({ length: n }, () => Math.random());
@@ -108,7 +110,7 @@ function gloo(nproc, port) {
 }
 
 const busBw = (n, N, seconds) => (2 * (N - 1) / N) * n * 4 / seconds / 1e9; // GB/s
-const results = { date: new Date().toISOString(), dist, workerEnv: WORKER_ENV, dataPlane: DATA_PLANE ?? 'default', sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, latencyWarmup: LAT_WARMUP, runs: [] };
+const results = { date: new Date().toISOString(), dist, workerEnv: WORKER_ENV, dataPlane: DATA_PLANE ?? 'default', algorithm: ALGORITHM ?? 'default', sizes: SIZES, reps: REPS, latencyIterations: LAT_ITERS, latencyWarmup: LAT_WARMUP, runs: [] };
 let glooMissing;
 for (const N of WORLDS) {
   const loadBefore = loadavg()[0];
@@ -139,7 +141,7 @@ const table = (rs) => {
   const w = rs[0].map((_, c) => Math.max(...rs.map((r) => String(r[c]).length)));
   return rs.map((r, k) => `| ${r.map((x, c) => String(x).padStart(w[c])).join(' | ')} |${k === 0 ? `\n|${w.map((x) => '-'.repeat(x + 2)).join('|')}|` : ''}`).join('\n');
 };
-console.log(`\nAll-reduce (sum, float32), bus bandwidth = 2(N-1)/N x bytes / time, median of ${REPS}; data plane ${results.dataPlane}; 1-min load per N: ${results.runs.map((r) => `N=${r.N} ${r.load.map((x) => x.toFixed(1)).join('->')}`).join(', ')} on ${(await import('node:os')).cpus().length} cores`);
+console.log(`\nAll-reduce (sum, float32), bus bandwidth = 2(N-1)/N x bytes / time, median of ${REPS}; data plane ${results.dataPlane}; algorithm ${results.algorithm}; 1-min load per N: ${results.runs.map((r) => `N=${r.N} ${r.load.map((x) => x.toFixed(1)).join('->')}`).join(', ')} on ${(await import('node:os')).cpus().length} cores`);
 console.log(table(rows));
 console.log(`\n1 KB all-reduce latency, mean of ${LAT_ITERS} after ${LAT_WARMUP} warm-up calls (both); cpu = CPU time per call of rank 0's process, all threads`);
 console.log(table(lat));

@@ -20,7 +20,10 @@
 // Runs on the built dist: npx tsc -p libs/<core,data,optim,telemetry,engine,distributed,wasm-kernels>/tsconfig.lib.json
 // Usage: node tools/bench/scaling.mjs [--models mlp,cnn,...|tiny] [--seconds 5] [--warmup 2] [--repeat 2]
 //          [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench]
-//   --fp16, --segment-mb: ZmqCollective's float16 wire and bytes per ring message; --bucket-mb: the strategy's buckets.
+//          [--shard-optimizer default|on|off|both]
+//   --fp16, --segment-mb: ZmqCollective's float16 wire and bytes per ring message; --bucket-mb: the strategy's buckets;
+//   --shard-optimizer: the strategy's ZeRO-1 sharded update (default: the strategy's default); `both` also runs the
+//   other setting in the same alternation and prints its efficiency beside (a same-run comparison under load).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -49,6 +52,7 @@ const { values: opt } = parseArgs({
     strong: { type: 'boolean', default: false },
     fp16: { type: 'boolean', default: false },
     'bucket-mb': { type: 'string', default: '16' },
+    'shard-optimizer': { type: 'string', default: 'default' },
     malloc: { type: 'string', default: 'tuned' },
     'segment-mb': { type: 'string' },
     out: { type: 'string', default: 'reports/bench' },
@@ -119,7 +123,8 @@ async function worker() {
   if (worldSize > 1) {
     const { ZmqCollective, dataParallelStrategy } = await import('@omnitrain/distributed');
     const collective = await ZmqCollective.fromEnv(process.env, { fp16: opt.fp16, ...(opt['segment-mb'] ? { segmentBytes: Math.round(Number(opt['segment-mb']) * 2 ** 20) } : {}) });
-    strategy = dataParallelStrategy(collective, { bucketBytes: Math.round(Number(opt['bucket-mb']) * 2 ** 20) });
+    const shard = opt['shard-optimizer'] === 'on' ? { shardOptimizer: true } : opt['shard-optimizer'] === 'off' ? { shardOptimizer: false } : {};
+    strategy = dataParallelStrategy(collective, { bucketBytes: Math.round(Number(opt['bucket-mb']) * 2 ** 20), ...shard });
   }
   const records = [];
   let mark = null;
@@ -166,6 +171,12 @@ async function parent() {
   const warmup = num('warmup');
   const repeat = Math.max(1, Math.round(num('repeat')));
   num('bucket-mb');
+  if (!['default', 'on', 'off', 'both'].includes(opt['shard-optimizer'])) fail(`--shard-optimizer: "${opt['shard-optimizer']}" (one of default, on, off, both)`);
+  const { dataParallelOptionsSchema } = await import('@omnitrain/distributed');
+  const shardDefault = dataParallelOptionsSchema.parse({}).shardOptimizer;
+  // The 2-worker setting measured as "2 workers", and with `both` the other one beside it.
+  const shardMain = opt['shard-optimizer'] === 'on' || ((opt['shard-optimizer'] === 'default' || opt['shard-optimizer'] === 'both') && shardDefault);
+  const shardOther = opt['shard-optimizer'] === 'both' ? !shardMain : undefined;
   if (!['tuned', 'default'].includes(opt.malloc)) fail(`--malloc: "${opt.malloc}" (one of tuned, default)`);
   const ncpu = cpus().length;
   const meta = {
@@ -182,12 +193,14 @@ async function parent() {
     repeat,
     fp16: opt.fp16,
     bucketMB: Number(opt['bucket-mb']),
+    shardOptimizer: shardMain,
+    ...(shardOther !== undefined ? { alsoShardOptimizer: shardOther } : {}),
     segmentMB: opt['segment-mb'] ? Number(opt['segment-mb']) : 'collective default (1)',
     workerEnv: workerEnv(),
     loadBefore: loadavg(),
   };
   if (ncpu < 2) console.log(`this machine has ${ncpu} core(s): the 2 workers share it, expect efficiency near 50%`);
-  console.log(`scaling benchmark: ${models.join(', ')}; ${seconds} s measured after ${warmup} s warm-up, best of ${repeat} alternating runs; fp16 wire ${opt.fp16}; buckets ${meta.bucketMB} MiB; malloc ${opt.malloc} (load ${fmtLoad(meta.loadBefore)})`);
+  console.log(`scaling benchmark: ${models.join(', ')}; ${seconds} s measured after ${warmup} s warm-up, best of ${repeat} alternating runs; fp16 wire ${opt.fp16}; buckets ${meta.bucketMB} MiB; sharded optimizer ${shardMain}${shardOther !== undefined ? ` (and ${shardOther} beside)` : ''}; malloc ${opt.malloc} (load ${fmtLoad(meta.loadBefore)})`);
   const results = {};
   for (const model of models) {
     const spec = modelSpec(model);
@@ -195,11 +208,12 @@ async function parent() {
     const plan = opt.steps ? { warmupSteps: int('warmup-steps'), steps: int('steps') } : await planSteps(model, spec.batch, seconds, warmup);
     // The 2-worker runs take as many steps as the 1-worker run (both ranks must stop at the same step).
     // Repeats alternate 1 worker, 2 workers (, strong) so a burst of other load hits both alike; the best of each is kept.
-    let one, two, strong;
+    let one, two, strong, other;
     for (let i = 0; i < repeat; i++) {
       one = better(one, await run(model, 1, spec.batch, plan));
-      two = better(two, await run(model, 2, spec.batch, plan));
-      if (opt.strong && spec.batch % 2 === 0) strong = better(strong, await run(model, 2, spec.batch / 2, plan));
+      two = better(two, await run(model, 2, spec.batch, plan, shardMain));
+      if (shardOther !== undefined) other = better(other, await run(model, 2, spec.batch, plan, shardOther));
+      if (opt.strong && spec.batch % 2 === 0) strong = better(strong, await run(model, 2, spec.batch / 2, plan, shardMain));
     }
     const row = {
       batch: spec.batch,
@@ -211,10 +225,11 @@ async function parent() {
       // Load-robust companion: the median step's time (slowest rank per step) instead of the wall window.
       medianEfficiency: one.summary.medianStepMs / two.summary.medianStepMs,
     };
+    if (other) row.other = { ...other.summary, shardOptimizer: shardOther, efficiency: other.summary.samplesPerSec / (2 * one.summary.samplesPerSec), medianEfficiency: one.summary.medianStepMs / other.summary.medianStepMs };
     if (strong) row.strong = { ...strong.summary, globalBatch: spec.batch, efficiency: strong.summary.samplesPerSec / (2 * one.summary.samplesPerSec) };
     row.loadAfter = loadavg();
     results[model] = row;
-    console.log(`  ${model.padEnd(12)} 1 worker ${fmt(row.one.samplesPerSec)} samples/s, 2 workers ${fmt(row.two.samplesPerSec)} samples/s: efficiency ${pct(row.efficiency)} (median step ${pct(row.medianEfficiency)})${row.strong ? `; strong (global batch ${spec.batch}) ${fmt(row.strong.samplesPerSec)} samples/s, ${pct(row.strong.efficiency)}` : ''} (load ${fmtLoad(row.loadAfter)})`);
+    console.log(`  ${model.padEnd(12)} 1 worker ${fmt(row.one.samplesPerSec)} samples/s, 2 workers ${fmt(row.two.samplesPerSec)} samples/s: efficiency ${pct(row.efficiency)} (median step ${pct(row.medianEfficiency)})${row.other ? `; sharded optimizer ${shardOther}: ${fmt(row.other.samplesPerSec)} samples/s, ${pct(row.other.efficiency)} (median step ${pct(row.other.medianEfficiency)})` : ''}${row.strong ? `; strong (global batch ${spec.batch}) ${fmt(row.strong.samplesPerSec)} samples/s, ${pct(row.strong.efficiency)}` : ''} (load ${fmtLoad(row.loadAfter)})`);
   }
   meta.loadAfter = loadavg();
   printTable(models, results, meta);
@@ -238,17 +253,17 @@ async function planSteps(model, batch, seconds, warmup) {
 }
 
 /** One run of `nproc` workers through launchLocal (rank r pinned to core r), `plan`'s step counts. */
-async function run(model, nproc, batch, { warmupSteps, steps }) {
-  const r = await launch(model, nproc, batch, warmupSteps, steps);
+async function run(model, nproc, batch, { warmupSteps, steps }, shardOptimizer) {
+  const r = await launch(model, nproc, batch, warmupSteps, steps, shardOptimizer);
   return { ...r, warmupSteps, steps };
 }
 
-async function launch(model, nproc, batch, warmupSteps, steps) {
+async function launch(model, nproc, batch, warmupSteps, steps, shardOptimizer) {
   const { launchLocal } = await import('@omnitrain/distributed');
   const dir = mkdtempSync(join(tmpdir(), 'omnitrain-scaling-'));
   const log = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (log.push(String(chunk)), done()) });
-  const args = ['--worker', '--model', model, '--batch', String(batch), '--warmup-steps', String(warmupSteps), '--steps', String(steps), '--bucket-mb', opt['bucket-mb'], ...(opt.fp16 ? ['--fp16'] : []), ...(opt['segment-mb'] ? ['--segment-mb', opt['segment-mb']] : [])];
+  const args = ['--worker', '--model', model, '--batch', String(batch), '--warmup-steps', String(warmupSteps), '--steps', String(steps), '--bucket-mb', opt['bucket-mb'], ...(opt.fp16 ? ['--fp16'] : []), ...(opt['segment-mb'] ? ['--segment-mb', opt['segment-mb']] : []), ...(shardOptimizer === undefined ? [] : ['--shard-optimizer', shardOptimizer ? 'on' : 'off'])];
   // Each rank pins itself: taskset -c <its rank> (LOCAL_RANK comes from launchLocal), in a session of its own
   // (setsid: its own scheduler autogroup; the pid stays the worker's, setsid only forks for a group leader).
   const ncpu = cpus().length;
@@ -304,7 +319,7 @@ function summarize(ranks) {
 }
 
 function printTable(models, results, meta) {
-  const head = ['model', 'params', 'batch/worker', '1 worker', '2 workers', 'efficiency', 'eff. per CPU-s', 'eff. median step', ...(opt.strong ? ['strong 2w', 'strong eff.'] : []), 'split 1w: data / compute / all-reduce / optimizer ms', 'split 2w: data / compute / all-reduce (floor) / optimizer ms', '2w %: data / compute / all-reduce / optimizer'];
+  const head = ['model', 'params', 'batch/worker', '1 worker', '2 workers', 'efficiency', 'eff. per CPU-s', 'eff. median step', ...(opt['shard-optimizer'] === 'both' ? ['2w other shard', 'its eff. (median step)'] : []), ...(opt.strong ? ['strong 2w', 'strong eff.'] : []), 'split 1w: data / compute / all-reduce / optimizer ms', 'split 2w: data / compute / all-reduce (floor) / optimizer ms', ...(opt['shard-optimizer'] === 'both' ? ['split 2w other shard'] : []), '2w %: data / compute / all-reduce / optimizer'];
   const splitCell = (s, floor) => `${s.split.dataMs.toFixed(1)} / ${s.split.computeMs.toFixed(1)} / ${s.split.allReduceMs.toFixed(1)}${floor ? ` (${s.allReduceFloorMs.toFixed(1)})` : ''} / ${s.split.optimizerMs.toFixed(1)}`;
   const rows = models.map((m) => {
     const r = results[m];
@@ -317,15 +332,17 @@ function printTable(models, results, meta) {
       pct(r.efficiency),
       pct(r.cpuEfficiency),
       pct(r.medianEfficiency),
+      ...(opt['shard-optimizer'] === 'both' ? [fmt(r.other.samplesPerSec), `${pct(r.other.efficiency)} (${pct(r.other.medianEfficiency)})`] : []),
       ...(opt.strong ? (r.strong ? [fmt(r.strong.samplesPerSec), pct(r.strong.efficiency)] : ['-', '-']) : []),
       splitCell(r.one, false),
       splitCell(r.two, true),
+      ...(opt['shard-optimizer'] === 'both' ? [splitCell(r.other, true)] : []),
       PARTS.map((p) => (100 * r.two.share[p]).toFixed(0)).join(' / '),
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(`\nsamples/s over all workers (weak scaling: global batch = workers x batch/worker); efficiency = s2 / (2 s1); load ${fmtLoad(meta.loadBefore)} before, ${fmtLoad(meta.loadAfter)} after`);
+  console.log(`\nsamples/s over all workers (weak scaling: global batch = workers x batch/worker); efficiency = s2 / (2 s1); 2 workers with sharded optimizer ${meta.shardOptimizer}; load ${fmtLoad(meta.loadBefore)} before, ${fmtLoad(meta.loadAfter)} after`);
   console.log(line(head));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows) console.log(line(r));
@@ -423,5 +440,5 @@ function fail(msg) {
   process.exit(2);
 }
 function usage() {
-  return 'usage: node tools/bench/scaling.mjs [--models mlp,cnn,transformer,gru,audio2d,audio1d|tiny] [--seconds 5] [--warmup 2] [--repeat 2] [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench] [--steps N --warmup-steps M]';
+  return 'usage: node tools/bench/scaling.mjs [--models mlp,cnn,transformer,gru,audio2d,audio1d|tiny] [--seconds 5] [--warmup 2] [--repeat 2] [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--shard-optimizer default|on|off|both] [--out reports/bench] [--steps N --warmup-steps M]';
 }

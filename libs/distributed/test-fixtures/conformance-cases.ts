@@ -29,13 +29,13 @@ function hash(a: ArrayBufferView): string {
 }
 
 /** Largest |result - float64 reference| relative to the sum of magnitudes, over all elements. */
-function reduceError(result: Float32Array, seed: number, worldSize: number, op: CollectiveReduceOp, stride = 1): number {
+function reduceError(result: Float32Array, seed: number, worldSize: number, op: CollectiveReduceOp, stride = 1, offset = 0): number {
   let worst = 0;
   for (let i = Math.floor(Math.random() * stride); i < result.length; i += stride) {
     let ref = op === 'max' ? -Infinity : op === 'min' ? Infinity : 0;
     let mag = 0;
     for (let r = 0; r < worldSize; r++) {
-      const v = Math.fround(value(seed, r, i));
+      const v = Math.fround(value(seed, r, offset + i));
       mag += Math.abs(v);
       ref = op === 'max' ? Math.max(ref, v) : op === 'min' ? Math.min(ref, v) : ref + v;
     }
@@ -69,6 +69,22 @@ export async function runCase(c: Collective, name: string, p: Record<string, unk
       const stride = Number(p['stride'] ?? 1); // check every stride-th element (random phase) of huge arrays
       return { error: reduceError(out, seed, c.worldSize, op, stride), hash: hash(out), length: out.length, same: out === data };
     }
+    case 'reduceScatter': {
+      // counts (one per rank) or the even split; the result must be this rank's chunk, a view of the input.
+      const op = (p['op'] ?? 'sum') as CollectiveReduceOp;
+      const n = Number(p['n']);
+      const counts = p['counts'] as number[] | undefined;
+      const data = input(seed, c.rank, n);
+      const start = counts ? counts.slice(0, c.rank).reduce((a, b) => a + b, 0) : Math.floor((c.rank * n) / c.worldSize);
+      const length = counts ? counts[c.rank]! : Math.floor(((c.rank + 1) * n) / c.worldSize) - start;
+      try {
+        const out = await c.reduceScatter(data, op, { deadlineMs: Number(p['deadlineMs'] ?? 60_000), ...(counts ? { counts } : {}) });
+        const view = out.buffer === data.buffer && out.byteOffset === data.byteOffset + start * 4;
+        return { error: reduceError(out, seed, c.worldSize, op, 1, start), length: out.length, expectedLength: length, view, ok: true };
+      } catch (e) {
+        return { ok: false, message: (e as Error).message };
+      }
+    }
     case 'concurrent': {
       const sizes = p['sizes'] as number[];
       const ops: CollectiveReduceOp[] = ['sum', 'mean', 'max', 'min'];
@@ -90,8 +106,9 @@ export async function runCase(c: Collective, name: string, p: Record<string, unk
       return { equal: hash(mine) === hash(expected), hash: hash(mine) };
     }
     case 'allGather': {
-      const all = await c.allGather(input(seed, c.rank, c.rank * 3 + 1));
-      return { equal: all.length === c.worldSize && all.every((a, r) => hash(a) === hash(input(seed, r, r * 3 + 1))) };
+      const lengths = (p['lengths'] as number[] | undefined) ?? Array.from({ length: c.worldSize }, (_, r) => r * 3 + 1);
+      const all = await c.allGather(input(seed, c.rank, lengths[c.rank]!));
+      return { equal: all.length === c.worldSize && all.every((a, r) => a.length === lengths[r] && hash(a) === hash(input(seed, r, lengths[r]!))) };
     }
     case 'barrier': {
       const label = c.rank === Number(p['oddRank'] ?? -1) ? 'other' : String(p['label'] ?? 'b');

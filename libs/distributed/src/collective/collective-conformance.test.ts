@@ -22,7 +22,8 @@ const implementations: Record<string, (n: number) => Promise<Group>> = {
   ZmqCollective: async (n) => {
     // N = 3 runs with a job secret, so the whole suite also passes over CURVE-encrypted sockets.
     const env: Record<string, string> = n === 3 ? { OMNITRAIN_JOB_SECRET: `conformance-${Math.random()}` } : {};
-    const g = await startZmqGroup(n, { segmentBytes: 65536 + 4 * Math.floor(Math.random() * 4096) }, env);
+    // N = 4 runs the direct all-reduce over the mesh of the net data plane (N = 2 and 3: the ring).
+    const g = await startZmqGroup(n, { segmentBytes: 65536 + 4 * Math.floor(Math.random() * 4096), ...(n === 4 ? { allReduceAlgorithm: 'direct' } : {}) }, env);
     return {
       run: async (name, params) =>
         (await g.run(name, params)).map((r, rank) => {
@@ -73,6 +74,59 @@ for (const [impl, start] of Object.entries(implementations)) {
           }
         });
 
+        it('reduceScatter gives each rank its reduced chunk (even split, uneven counts with zeros; sizes 0, 1, odd)', async () => {
+          await groupReady;
+          /** Random counts summing to size, some of them zero. */
+          const randomCounts = (size: number): number[] => {
+            const cuts = Array.from({ length: n - 1 }, () => (rand(3) === 0 ? 0 : rand(size + 1))).sort((a, b) => a - b);
+            return [...cuts, size].map((c, k) => c - (k === 0 ? 0 : cuts[k - 1]!));
+          };
+          const cases: Array<{ size: number; op: string; counts?: number[] }> = [
+            { size: 0, op: 'sum' },
+            { size: 1, op: 'sum' },
+            { size: 2 * rand(3000) + 1, op: 'sum' },
+            { size: 50_000 + rand(150_000), op: 'sum' },
+            { size: 2 * rand(3000) + 1, op: ['mean', 'max', 'min'][rand(3)]! },
+            { size: 1 + rand(3), op: 'sum', counts: [] },
+            { size: 30_000 + rand(100_000), op: 'mean', counts: [] },
+          ];
+          for (const k of cases) {
+            const counts = k.counts ? randomCounts(k.size) : undefined;
+            const rs = await group.run('reduceScatter', { n: k.size, op: k.op, seed: rand(1e9), ...(counts ? { counts } : {}) });
+            for (const [rank, r] of rs.entries()) {
+              expect(r['ok'], String(r['message'])).toBe(true);
+              expect(r['length']).toBe(counts ? counts[rank] : Math.floor(((rank + 1) * k.size) / n) - Math.floor((rank * k.size) / n));
+              expect(r['length']).toBe(r['expectedLength']);
+              expect(r['view']).toBe(true);
+              expect(r['error']).toBeLessThan(TOL);
+            }
+          }
+          // A count of zero for one rank and everything for another.
+          if (n > 1) {
+            const size = 1 + rand(5000);
+            const counts = Array.from({ length: n }, () => 0);
+            counts[rand(n)] = size;
+            const rs = await group.run('reduceScatter', { n: size, op: 'sum', seed: rand(1e9), counts });
+            for (const [rank, r] of rs.entries()) {
+              expect(r['ok'], String(r['message'])).toBe(true);
+              expect(r['length']).toBe(counts[rank]);
+              expect(r['error']).toBeLessThan(TOL);
+            }
+          }
+        });
+
+        it('reduceScatter rejects counts that do not sum to the length, naming the sum', async () => {
+          await groupReady;
+          const size = 10 + rand(100);
+          const counts = Array.from({ length: n }, () => 0);
+          counts[0] = size + 1 + rand(5);
+          // Every rank passes the same bad counts, so every rank rejects before sending anything (the group stays in step).
+          for (const r of await group.run('reduceScatter', { n: size, op: 'sum', seed: 1, counts })) {
+            expect(r['ok']).toBe(false);
+            expect(r['message']).toContain(`counts summing to data.length ${size}`);
+          }
+        });
+
         it('concurrent calls on one rank run in call order', async () => {
           await groupReady;
           const sizes = Array.from({ length: 6 }, () => 1 + rand(20_000));
@@ -96,6 +150,11 @@ for (const [impl, start] of Object.entries(implementations)) {
         it('allGather returns every rank\'s block, of different lengths', async () => {
           await groupReady;
           for (const r of await group.run('allGather', { seed: rand(1e9) })) expect(r['equal']).toBe(true);
+          // Random lengths per rank, one of them 0, and one larger than a segment.
+          const lengths = Array.from({ length: n }, () => rand(3000));
+          lengths[rand(n)] = 0;
+          lengths[rand(n)] = 20_000 + rand(50_000);
+          for (const r of await group.run('allGather', { seed: rand(1e9), lengths })) expect(r['equal']).toBe(true);
         });
 
         it('barrier passes with equal labels and names the rank with another label', async () => {
@@ -110,7 +169,7 @@ for (const [impl, start] of Object.entries(implementations)) {
           }
         });
 
-        if (n === 2) {
+        if (n === 2 || n === 4) {
           it('allReduce of 25M floats', async () => {
             await groupReady;
             expectReduced(await group.run('allReduce', { n: 25_000_000, op: 'sum', seed: rand(1e9), stride: 5 }), 25_000_000);

@@ -28,7 +28,18 @@ export interface Collective {
   allReduce(data: Float32Array, op: CollectiveReduceOp, options?: CallOptions): Promise<Float32Array>;
   /** Copies `root`'s `data` into every rank's `data` (same length everywhere) in place. */
   broadcast<T extends Float32Array | Uint8Array>(data: T, root: number, options?: CallOptions): Promise<T>;
-  /** Every rank's `data`, indexed by rank (ranks may pass different lengths). */
+  /**
+   * Reduces `data` over all ranks and resolves with this rank's chunk of the result: rank r gets
+   * `[floor(r n / N), floor((r + 1) n / N))`, or with `counts` (one per rank, integers >= 0, zeros
+   * allowed, summing to `data.length`, equal on every rank) the `counts[r]` elements after those of
+   * the ranks before it. The chunk is a view of `data`, reduced in place; the rest of `data` holds
+   * partial sums afterwards. Bad `counts` reject with a DistributedError naming the rank.
+   *
+   * @example
+   * const mine = await collective.reduceScatter(grads, 'sum', { counts: [100, 0, 28] }); // rank 1 gets 0 elements
+   */
+  reduceScatter(data: Float32Array, op: CollectiveReduceOp, options?: CallOptions & { readonly counts?: readonly number[] }): Promise<Float32Array>;
+  /** Every rank's `data`, indexed by rank (ranks may pass different lengths, 0 included). */
   allGather(data: Float32Array, options?: CallOptions): Promise<Float32Array[]>;
   /** Resolves once every rank reached a barrier with the same `label`; a different label is an error naming the rank. */
   barrier(label: string, options?: CallOptions): Promise<void>;

@@ -1,13 +1,16 @@
 import { DistributedError } from '@omnitrain/core';
 import type { CallOptions, Collective, CollectiveReduceOp } from './collective.js';
 import { labelHash, reduceInto } from './collective.js';
+import { reduceScatterOffsets } from './reduce-scatter-offsets.js';
 
-type Kind = 'allReduce' | 'broadcast' | 'allGather' | 'barrier';
+type Kind = 'allReduce' | 'reduceScatter' | 'broadcast' | 'allGather' | 'barrier';
 
 interface Contribution {
   readonly kind: Kind;
   readonly data: Float32Array | Uint8Array;
   readonly arg: CollectiveReduceOp | number | string;
+  /** reduceScatter: the chunk offsets (N + 1), compared across ranks. */
+  readonly offsets?: readonly number[];
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
 }
@@ -56,26 +59,34 @@ class Hub {
       }
       return;
     }
-    const bad = cs.findIndex((c) => c.kind !== first.kind || (c.kind !== 'allGather' && c.data.length !== first.data.length) || c.arg !== first.arg);
+    const sameOffsets = (c: Contribution): boolean => String(c.offsets) === String(first.offsets);
+    const bad = cs.findIndex((c) => c.kind !== first.kind || (c.kind !== 'allGather' && c.data.length !== first.data.length) || c.arg !== first.arg || !sameOffsets(c));
     if (bad >= 0) {
       const c = cs[bad]!;
       const error = new DistributedError({
         op: `InMemoryCollective.${first.kind}`,
         expected: `rank ${bad} to call ${first.kind}(${first.data.length} elements, ${String(first.arg)}) as rank 0 did at call ${seq}`,
-        received: `${c.kind}(${c.data.length} elements, ${String(c.arg)})`,
+        received: `${c.kind}(${c.data.length} elements, ${String(c.arg)})${sameOffsets(c) ? '' : ` with chunk offsets [${String(c.offsets)}] instead of [${String(first.offsets)}]`}`,
         where: `rank ${bad}`,
         hint: 'every rank must issue the same collective calls in the same order',
       });
       for (const x of cs) x.reject(error);
       return;
     }
-    if (first.kind === 'allReduce') {
+    if (first.kind === 'allReduce' || first.kind === 'reduceScatter') {
       const out = Float32Array.from(first.data as Float32Array);
       for (const c of cs.slice(1)) reduceInto(out, 0, c.data as Float32Array, first.arg as CollectiveReduceOp);
       if (first.arg === 'mean') for (let i = 0; i < out.length; i++) out[i] = out[i]! / this.worldSize;
-      for (const c of cs) {
-        c.data.set(out);
-        c.resolve(c.data);
+      for (const [rank, c] of cs.entries()) {
+        if (first.kind === 'allReduce') {
+          c.data.set(out);
+          c.resolve(c.data);
+        } else {
+          const [s, e] = [c.offsets![rank]!, c.offsets![rank + 1]!];
+          const mine = (c.data as Float32Array).subarray(s, e);
+          mine.set(out.subarray(s, e));
+          c.resolve(mine);
+        }
       }
     } else if (first.kind === 'broadcast') {
       const src = cs[first.arg as number]!.data;
@@ -129,6 +140,17 @@ export class InMemoryCollective implements Collective {
     return this.#call('allReduce', data, op, options) as Promise<Float32Array>;
   }
 
+  reduceScatter(data: Float32Array, op: CollectiveReduceOp, options?: CallOptions & { readonly counts?: readonly number[] }): Promise<Float32Array> {
+    let offsets: number[];
+    try {
+      offsets = reduceScatterOffsets(data.length, this.worldSize, options?.counts, 'InMemoryCollective.reduceScatter', `rank ${this.rank}, step ${this.step}`);
+    } catch (e) {
+      this.#seq++; // the call counts, so later calls stay in step; the other ranks' deadline names this rank
+      return Promise.reject(e as Error);
+    }
+    return this.#call('reduceScatter', data, op, options, offsets) as Promise<Float32Array>;
+  }
+
   broadcast<T extends Float32Array | Uint8Array>(data: T, root: number, options?: CallOptions): Promise<T> {
     if (!Number.isInteger(root) || root < 0 || root >= this.worldSize) {
       return Promise.reject(new DistributedError({ op: 'InMemoryCollective.broadcast', expected: `a root rank in [0, ${this.worldSize})`, received: String(root) }));
@@ -152,7 +174,7 @@ export class InMemoryCollective implements Collective {
     for (const reject of this.#pending) reject(error);
   }
 
-  #call(kind: Kind, data: Float32Array | Uint8Array, arg: Contribution['arg'], options?: CallOptions): Promise<unknown> {
+  #call(kind: Kind, data: Float32Array | Uint8Array, arg: Contribution['arg'], options?: CallOptions, offsets?: readonly number[]): Promise<unknown> {
     const seq = this.#seq++;
     const op = `InMemoryCollective.${kind}`;
     if (this.#closed) return Promise.reject(new DistributedError({ op, expected: 'an open collective', received: 'closed', where: `rank ${this.rank}` }));
@@ -184,6 +206,7 @@ export class InMemoryCollective implements Collective {
         kind,
         data,
         arg,
+        ...(offsets ? { offsets } : {}),
         resolve: (v) => {
           done();
           resolve(v);

@@ -6,9 +6,11 @@ import type { Frames } from './inbox.js';
 
 /** Options of {@link NetDataPlane.listen}. */
 export interface NetDataPlaneOptions {
-  /** This rank and the world size (the right neighbour, rank + 1, is the only peer accepted). */
+  /** This rank and the world size (the right neighbour, rank + stride, is the only peer accepted). */
   readonly rank: number;
   readonly worldSize: number;
+  /** Distance of the neighbours: this plane sends to rank + stride and receives from rank - stride (mod N). Default 1, the ring; the mesh of the direct all-reduce has one plane per stride 1 .. N-1. */
+  readonly stride?: number;
   /** Listen on this unix domain socket path (one host); without it on tcp://127.0.0.1:<ephemeral>. */
   readonly unixPath?: string;
   /** The 32-byte hello this rank sends its left neighbour when it connects (job tag, version, sender). */
@@ -246,7 +248,7 @@ export class NetDataPlane {
     this.#header.copy(frame);
     const bytes = frame.readUInt32LE(24) * (ELEMENT_BYTES[frame[7]!] ?? 1);
     if (bytes > MAX_PAYLOAD_BYTES) {
-      this.fail(new DistributedError({ op: 'ZmqCollective.recv', expected: `a payload of at most ${MAX_PAYLOAD_BYTES} bytes`, received: `a header announcing ${bytes} bytes`, where: `rank ${this.#o.rank}, from rank ${(this.#o.rank - 1 + this.#o.worldSize) % this.#o.worldSize}` }));
+      this.fail(new DistributedError({ op: 'ZmqCollective.recv', expected: `a payload of at most ${MAX_PAYLOAD_BYTES} bytes`, received: `a header announcing ${bytes} bytes`, where: `rank ${this.#o.rank}, from rank ${(((this.#o.rank - (this.#o.stride ?? 1)) % this.#o.worldSize) + this.#o.worldSize) % this.#o.worldSize}` }));
       this.#left?.destroy();
       return;
     }

@@ -1,13 +1,13 @@
 // The ring algorithms on an in-process ring of queues (no sockets): fp16 wire format and segment cuts.
 import { describe, expect, it } from 'vitest';
-import { encodeHeader, decodeHeader, jobTag, fromFloat16, toFloat16, ringAllReduce, ringAllReduceScratchElements, ringBroadcast, PROTOCOL_VERSION } from '@omnitrain/distributed';
+import { encodeHeader, decodeHeader, jobTag, fromFloat16, toFloat16, ringAllReduce, ringAllReduceScratchElements, ringBroadcast, ringReduceScatter, reduceScatterOffsets, directAllReduce, directAllReduceScratchElements, useDirectAllReduce, DIRECT_ALL_REDUCE_MIN_BYTES, PROTOCOL_VERSION } from '@omnitrain/distributed';
 import type { RingLink } from '@omnitrain/distributed';
 
 const rand = (k: number): number => Math.floor(Math.random() * k);
 const tag = jobTag('ring-test');
 
-/** N links whose messages travel through queues, with the real header encoding and checks. */
-function ring(n: number): RingLink[] {
+/** N links whose messages travel through queues, with the real header encoding and checks (rank r sends to r + stride). */
+function ring(n: number, stride = 1): RingLink[] {
   const queues: Array<Array<[Buffer, Uint8Array]>> = Array.from({ length: n }, () => []);
   const waiters: Array<(() => void) | undefined> = Array.from({ length: n }, () => undefined);
   const chains: Array<Promise<unknown>> = Array.from({ length: n }, () => Promise.resolve());
@@ -17,7 +17,7 @@ function ring(n: number): RingLink[] {
     async send(op, seq, part, dtype, payload) {
       const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength).slice();
       const elem = dtype === 1 ? 4 : dtype === 2 ? 2 : 1;
-      const right = (rank + 1) % n;
+      const right = (rank + stride) % n;
       queues[right]!.push([encodeHeader({ version: PROTOCOL_VERSION, op, dtype, jobTag: tag, seq, part, length: bytes.length / elem, sender: rank }), bytes]);
       waiters[right]?.();
     },
@@ -26,7 +26,7 @@ function ring(n: number): RingLink[] {
       const p = chains[rank]!.then(async () => {
         while (queues[rank]!.length === 0) await new Promise<void>((r) => (waiters[rank] = r));
         const [h, p] = queues[rank]!.shift()!;
-        decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length });
+        decodeHeader(h, p, { jobTag: tag, op, seq, part, dtype, length, sender: (rank - stride + n) % n });
         return p;
       });
       chains[rank] = p.catch(() => undefined);
@@ -136,8 +136,8 @@ describe('ringBroadcast', () => {
 });
 
 /** Like {@link ring}, but a link that receives into the memory the caller posts and whose resolved sends are done (the net data plane's contract). */
-function intoRing(n: number): { links: RingLink[]; landedInPlace: () => number } {
-  const base = ring(n);
+function intoRing(n: number, stride = 1): { links: RingLink[]; landedInPlace: () => number } {
+  const base = ring(n, stride);
   let inPlace = 0;
   const links = base.map((l): RingLink => ({
     rank: l.rank,
@@ -211,5 +211,109 @@ describe('ringAllReduce small-message path receiving into the scratch', () => {
     // Larger arrays take the ring and need one array of scratch; fp16 receives into nothing.
     expect(ringAllReduceScratchElements(16_385, n, false)).toBe(16_385);
     expect(ringAllReduceScratchElements(100, n, true)).toBe(0);
+  });
+});
+
+/** Random counts for `n` ranks summing to `size`, each 0 with probability 1/3. */
+function randomCounts(n: number, size: number): number[] {
+  const cuts = Array.from({ length: n - 1 }, () => (rand(3) === 0 ? 0 : rand(size + 1))).sort((a, b) => a - b);
+  return [...cuts, size].map((c, k) => c - (k === 0 ? 0 : cuts[k - 1]!));
+}
+
+describe('ringReduceScatter', () => {
+  it('each rank gets its chunk of the float64 sum, uneven and empty chunks included, on every kind of link', async () => {
+    for (const kind of ['ring', 'lazy', 'into'] as const) {
+      const n = 1 + rand(4);
+      const size = rand(4000);
+      const counts = rand(2) === 0 ? randomCounts(n, size) : undefined;
+      const offsets = reduceScatterOffsets(size, n, counts);
+      const op = (['sum', 'mean', 'max', 'min'] as const)[rand(4)]!;
+      const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1));
+      const links = kind === 'ring' ? ring(n) : kind === 'lazy' ? lazyRing(n) : intoRing(n).links;
+      const segmentElements = 1 + rand(500);
+      const datas = inputs.map((a) => Float32Array.from(a));
+      const outs = await Promise.all(links.map(async (l, r) => {
+        const out = await ringReduceScatter(l, datas[r]!, op, { seq: 2, segmentElements, fp16: false, offsets, ...(kind === 'into' ? { scratch: new Float32Array(size) } : {}) });
+        const copy = out.slice();
+        datas[r]!.fill(Number.NaN); // the caller reuses its array at once: nothing still in flight may read it
+        return { out, copy };
+      }));
+      for (let r = 0; r < n; r++) {
+        const { out, copy } = outs[r]!;
+        expect(out.buffer).toBe(datas[r]!.buffer); // a view of the caller's array
+        expect(out.byteOffset).toBe(offsets[r]! * 4);
+        expect(copy.length).toBe(offsets[r + 1]! - offsets[r]!);
+        for (let i = 0; i < copy.length; i++) {
+          const xs = inputs.map((a) => a[offsets[r]! + i]!);
+          const want = op === 'max' ? Math.max(...xs) : op === 'min' ? Math.min(...xs) : xs.reduce((a, b) => a + b, 0) / (op === 'mean' ? n : 1);
+          expect(Math.abs(copy[i]! - want)).toBeLessThan(1e-6 * n);
+        }
+      }
+    }
+  });
+
+  it('fp16 on the wire: within fp16 accuracy of the float64 sum', async () => {
+    const n = 2 + rand(3);
+    const size = 1 + rand(5000);
+    const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1));
+    const offsets = reduceScatterOffsets(size, n);
+    const segmentElements = 1 + rand(700);
+    const outs = await Promise.all(ring(n).map((l, r) => ringReduceScatter(l, Float32Array.from(inputs[r]!), 'sum', { seq: 0, segmentElements, fp16: true, offsets })));
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < outs[r]!.length; i++) {
+        const want = inputs.reduce((s, a) => s + a[offsets[r]! + i]!, 0);
+        expect(Math.abs(outs[r]![i]! - want)).toBeLessThan(n * n * 2 ** -11);
+      }
+    }
+  });
+
+  it('rejects counts of the wrong length, negative or not summing to the size, naming the rank or the sum', () => {
+    expect(() => reduceScatterOffsets(10, 3, [5, 5])).toThrow(/one entry per rank \(3\), got 2 entries/);
+    expect(() => reduceScatterOffsets(10, 3, [5, -1, 6])).toThrow(/counts\[1\] \(rank 1\) an integer >= 0, got -1/);
+    expect(() => reduceScatterOffsets(10, 3, [5, 1.5, 3.5])).toThrow(/rank 1/);
+    expect(() => reduceScatterOffsets(10, 3, [5, 1, 3])).toThrow(/summing to data.length 10, got sum 9/);
+    const n = 1 + rand(6);
+    const size = rand(1000);
+    const even = reduceScatterOffsets(size, n);
+    for (let r = 0; r <= n; r++) expect(even[r]).toBe(Math.floor((r * size) / n));
+  });
+});
+
+describe('directAllReduce', () => {
+  it('over a mesh of links equals the float64 reference on every rank with identical bits, receiving in place', async () => {
+    for (let call = 0; call < 3; call++) {
+      const n = 2 + rand(3);
+      const size = rand(2) === 0 ? rand(n + 2) : n + rand(6000);
+      const seg = 1 + rand(500);
+      const op = (['sum', 'mean', 'max', 'min'] as const)[rand(4)]!;
+      const strides = Array.from({ length: n - 1 }, (_, i) => intoRing(n, i + 1));
+      const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => Math.random() * 2 - 1));
+      const outs = await Promise.all(Array.from({ length: n }, async (_, r) => {
+        const links = strides.map((s) => s.links[r]!);
+        const data = Float32Array.from(inputs[r]!);
+        const scratch = new Float32Array(directAllReduceScratchElements(size, n));
+        const out = await directAllReduce(links, data, op, { seq: call, segmentElements: seg, scratch });
+        expect(out).toBe(data);
+        return out.slice();
+      }));
+      for (let i = 0; i < size; i++) {
+        const xs = inputs.map((a) => a[i]!);
+        const want = op === 'max' ? Math.max(...xs) : op === 'min' ? Math.min(...xs) : xs.reduce((a, b) => a + b, 0) / (op === 'mean' ? n : 1);
+        expect(Math.abs(outs[0]![i]! - want)).toBeLessThan(1e-6 * n);
+      }
+      for (const o of outs) expect(Buffer.from(o.buffer).equals(Buffer.from(outs[0]!.buffer))).toBe(true);
+      if (size >= n) expect(strides.reduce((a, s) => a + s.landedInPlace(), 0)).toBeGreaterThanOrEqual(2 * n * (n - 1));
+    }
+  });
+});
+
+describe('useDirectAllReduce', () => {
+  it('auto takes the direct algorithm for N >= 3 from DIRECT_ALL_REDUCE_MIN_BYTES on; ring never; direct always from N = 3', () => {
+    const N = 3 + rand(5);
+    const big = DIRECT_ALL_REDUCE_MIN_BYTES + rand(1e6);
+    const small = rand(DIRECT_ALL_REDUCE_MIN_BYTES);
+    expect([useDirectAllReduce('auto', N, big), useDirectAllReduce('auto', N, small), useDirectAllReduce('auto', 2, big)]).toEqual([true, false, false]);
+    expect([useDirectAllReduce('ring', N, big), useDirectAllReduce('direct', N, small), useDirectAllReduce('direct', 2, big)]).toEqual([false, true, false]);
+    expect(useDirectAllReduce('auto', N)).toBe(true); // the mesh is opened
   });
 });

@@ -12,8 +12,12 @@ import { Inbox } from './inbox.js';
 import { NetDataPlane } from './net-data-plane.js';
 import { SimdReducer } from './simd-reducer.js';
 import { ringAllGather } from './ring-all-gather.js';
-import { ringAllReduce, ringAllReduceFences, ringAllReduceScratchElements } from './ring-all-reduce.js';
+import { ringAllReduce, ringAllReduceFences, ringAllReduceIsSmall, ringAllReduceScratchElements } from './ring-all-reduce.js';
+import { directAllReduce, directAllReduceScratchElements } from './direct-all-reduce.js';
+import { useDirectAllReduce } from './use-direct-all-reduce.js';
 import { ringBroadcast } from './ring-broadcast.js';
+import { ringReduceScatter } from './ring-reduce-scatter.js';
+import { reduceScatterOffsets } from './reduce-scatter-offsets.js';
 import type { RingLink } from './ring-link.js';
 import type { ZmqCollectiveConfig, ZmqCollectiveOptions } from './zmq-collective-options.js';
 import { isLoopback, zmqCollectiveOptionsSchema } from './zmq-collective-options.js';
@@ -86,6 +90,8 @@ export class ZmqCollective implements Collective {
   #scratch: Float32Array | undefined;
   /** The bulk data plane on plain sockets, when `dataPlane` resolves to net (else the ZeroMQ ring). */
   #plane: NetDataPlane | undefined;
+  /** The direct all-reduce's mesh: plane k-2 sends to rank + k and receives from rank - k (k = 2 .. N-1); empty without a mesh. */
+  #mesh: NetDataPlane[] = [];
   /** The wasm SIMD reduction of all-reduce segments (created on the first all-reduce). */
   #reducer: SimdReducer | undefined;
 
@@ -174,6 +180,12 @@ export class ZmqCollective implements Collective {
 
   allReduce(data: Float32Array, op: CollectiveReduceOp, options?: CallOptions): Promise<Float32Array> {
     return this.#call('allReduce', options, async (seq) => {
+      if (this.#mesh.length > 0 && !this.#o.fp16 && !ringAllReduceIsSmall(data.length, false) && useDirectAllReduce(this.#o.allReduceAlgorithm, this.worldSize, data.length * 4)) {
+        const need = directAllReduceScratchElements(data.length, this.worldSize);
+        const scratch = this.#scratch && this.#scratch.length >= need ? this.#scratch : (this.#scratch = new Float32Array(need));
+        const links = [this.#link(), ...this.#mesh.map((_, i) => this.#link(i + 2))];
+        return directAllReduce(links, data, op, { seq, segmentElements: this.#o.segmentBytes / 4, scratch, reduce: this.#reduce });
+      }
       // A completed fencing all-reduce proves everything sent before it arrived, so the arena of the
       // fencing call before the previous one is free again (ring-all-reduce.ts, ringAllReduceFences).
       const fences = !this.#plane && !this.#o.fp16 && ringAllReduceFences(data.length, this.worldSize); // the net plane needs no staging
@@ -189,6 +201,15 @@ export class ZmqCollective implements Collective {
       const out = await ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, ...(staging ? { staging } : {}), ...(scratch ? { scratch } : {}), reduce: this.#reduce });
       if (fences) this.#fencingAllReduces++;
       return out;
+    });
+  }
+
+  reduceScatter(data: Float32Array, op: CollectiveReduceOp, options?: CallOptions & { readonly counts?: readonly number[] }): Promise<Float32Array> {
+    return this.#call('reduceScatter', options, async (seq) => {
+      const offsets = reduceScatterOffsets(data.length, this.worldSize, options?.counts, 'ZmqCollective.reduceScatter', `rank ${this.rank} (host ${this.#host}), step ${this.step}`);
+      let scratch: Float32Array | undefined;
+      if (this.#plane && !this.#o.fp16 && data.length > 0) scratch = this.#scratch && this.#scratch.length >= data.length ? this.#scratch : (this.#scratch = new Float32Array(data.length));
+      return ringReduceScatter(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, offsets, ...(scratch ? { scratch } : {}), reduce: this.#reduce });
     });
   }
 
@@ -238,6 +259,7 @@ export class ZmqCollective implements Collective {
     this.#watchdog = undefined;
     for (const s of this.#sockets) s.close();
     this.#plane?.close();
+    for (const m of this.#mesh) m.close();
   }
 
   // --- calls ---
@@ -344,15 +366,16 @@ export class ZmqCollective implements Collective {
     this.#reducer.reduce(dst, offset, src, op);
   };
 
-  #link(): RingLink {
+  /** The link to rank + stride and from rank - stride: the ring (stride 1) or a plane of the mesh. */
+  #link(stride = 1): RingLink {
     const right = this.#right;
-    const plane = this.#plane;
-    const left = (this.rank - 1 + this.worldSize) % this.worldSize;
+    const plane = stride === 1 ? this.#plane : this.#mesh[stride - 2]!;
+    const left = (((this.rank - stride) % this.worldSize) + this.worldSize) % this.worldSize;
     return {
       rank: this.rank,
       worldSize: this.worldSize,
       sendReleasesPayload: plane !== undefined,
-      send: (op, seq, part, dtype, payload, borrow) => this.#sendData(right, op, seq, part, dtype, payload, borrow === true),
+      send: (op, seq, part, dtype, payload, borrow) => this.#sendData(right, plane, op, seq, part, dtype, payload, borrow === true),
       recv: async (op, seq, part, dtype, length, into) => {
         // The inbox (or plane) rejects its waiters when the collective fails (#fail), so no race per message.
         const template = this.#template(op, dtype, left);
@@ -377,24 +400,24 @@ export class ZmqCollective implements Collective {
     return t;
   }
 
-  #sendData(socket: zmq.Push | undefined, op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView, borrow: boolean): Promise<void> {
+  #sendData(socket: zmq.Push | undefined, plane: NetDataPlane | undefined, op: OpCode, seq: number, part: number, dtype: DtypeCode, payload: ArrayBufferView, borrow: boolean): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
     // ZeroMQ sends buffers over 128 bytes zero-copy (it reads them after send() resolved), the net
     // plane every Buffer (the kernel copies it, maybe later): a borrowed payload is the caller's
     // memory as is; anything else is copied (memcpy into a fresh buffer).
     const elem = dtype === Dtype.float32 ? 4 : dtype === Dtype.float16 ? 2 : 1;
-    if (this.#plane && payload.byteLength <= SMALL_FRAME_BYTES) {
+    if (plane && payload.byteLength <= SMALL_FRAME_BYTES) {
       // Small messages: header and payload copied side by side into one buffer (from Node's pool
       // for messages under 4 KiB), one write. The copy costs less than a writev of two pieces.
       const frame = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
       this.#template(op, dtype, this.rank).encodeInto(frame, 0, seq, part, payload.byteLength / elem);
       frame.set(new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength), HEADER_BYTES);
-      return this.#plane.sendFrame(frame);
+      return plane.sendFrame(frame);
     }
     const view = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    const bytes = borrow || (!this.#plane && view.byteLength <= 128) ? view : Buffer.from(view);
+    const bytes = borrow || (!plane && view.byteLength <= 128) ? view : Buffer.from(view);
     const header = this.#template(op, dtype, this.rank).encode(seq, part, bytes.byteLength / elem);
-    if (this.#plane) return this.#plane.send(header, bytes);
+    if (plane) return plane.send(header, bytes);
     return this.#ringSend(socket!, [header, bytes]);
   }
 
@@ -449,6 +472,7 @@ export class ZmqCollective implements Collective {
     this.#failure = error;
     this.#inbox.fail(error);
     this.#plane?.fail(error);
+    for (const m of this.#mesh) m.fail(error);
     this.#rejectFailed(error);
     this.#rejectCall?.(error);
     if (!spread || this.#closing) return;
@@ -528,21 +552,33 @@ export class ZmqCollective implements Collective {
     const port = endpoint.slice(endpoint.lastIndexOf(':') + 1);
     const host = o.advertiseAddr ?? (local ? '127.0.0.1' : this.#host);
     if (this.#usesNetPlane()) {
-      const right = (o.rank + 1) % o.worldSize;
-      const unixPath = o.transport === 'tcp' ? undefined : join(o.ipcDir, `omnitrain-${this.#tag}-${o.rank}-${process.pid}.data.sock`);
-      this.#plane = await NetDataPlane.listen({
-        rank: o.rank,
-        worldSize: o.worldSize,
-        ...(unixPath ? { unixPath } : {}),
-        hello: this.#template(Op.ringHello, Dtype.uint8, o.rank).encode(0, 0, 0),
-        acceptHello: (frame) => (this.#template(Op.ringHello, Dtype.uint8, right).check(frame, Buffer.alloc(0), 0, 0, 0), true),
-        onLost: (side, reason) => this.#dataLost(side, reason),
-      }).catch((e: unknown) => {
-        throw new DistributedError({ op: 'ZmqCollective.connect', expected: `to listen for the data plane at ${unixPath ?? 'tcp://127.0.0.1:<ephemeral>'}`, received: String((e as Error).message), where: `rank ${o.rank}`, hint: 'a unix socket path must be under 108 bytes: set ipcDir to a short folder, or use dataPlane zmq', cause: e });
-      });
+      this.#plane = await this.#listenPlane(1);
+      // The direct all-reduce's mesh: one more plane per stride 2 .. N-1.
+      if (useDirectAllReduce(o.allReduceAlgorithm, o.worldSize)) {
+        for (let k = 2; k < o.worldSize; k++) this.#mesh.push(await this.#listenPlane(k));
+        return { ipc, tcp: `tcp://${host}:${port}`, data: this.#plane.address, mesh: this.#mesh.map((m) => m.address) };
+      }
       return { ipc, tcp: `tcp://${host}:${port}`, data: this.#plane.address };
     }
     return { ipc, tcp: `tcp://${host}:${port}` };
+  }
+
+  /** Listens for the data connection of rank + stride (the net data plane of the ring, stride 1, or of the mesh). */
+  async #listenPlane(stride: number): Promise<NetDataPlane> {
+    const o = this.#o;
+    const right = (o.rank + stride) % o.worldSize;
+    const unixPath = o.transport === 'tcp' ? undefined : join(o.ipcDir, `omnitrain-${this.#tag}-${o.rank}-${process.pid}.data${stride === 1 ? '' : stride}.sock`);
+    return NetDataPlane.listen({
+      rank: o.rank,
+      worldSize: o.worldSize,
+      stride,
+      ...(unixPath ? { unixPath } : {}),
+      hello: this.#template(Op.ringHello, Dtype.uint8, o.rank).encode(0, 0, 0),
+      acceptHello: (frame) => (this.#template(Op.ringHello, Dtype.uint8, right).check(frame, Buffer.alloc(0), 0, 0, 0), true),
+      onLost: (side, reason) => this.#dataLost(side, reason, stride),
+    }).catch((e: unknown) => {
+      throw new DistributedError({ op: 'ZmqCollective.connect', expected: `to listen for the data plane at ${unixPath ?? 'tcp://127.0.0.1:<ephemeral>'}`, received: String((e as Error).message), where: `rank ${o.rank}`, hint: 'a unix socket path must be under 108 bytes: set ipcDir to a short folder, or use dataPlane zmq', cause: e });
+    });
   }
 
   /** The net data plane carries the ring when asked for, or by default for jobs without a secret (loopback only). */
@@ -555,9 +591,9 @@ export class ZmqCollective implements Collective {
    * A data connection dropped. A dead or frozen rank is named by the ZeroMQ watchers within
    * `heartbeatTimeoutMs + disconnectGraceMs`; if nothing else failed the job by then, fail it here.
    */
-  #dataLost(side: 'left' | 'right', reason: string): void {
+  #dataLost(side: 'left' | 'right', reason: string, stride = 1): void {
     if (this.#closing || this.#failure) return;
-    const peer = side === 'left' ? (this.rank - 1 + this.worldSize) % this.worldSize : (this.rank + 1) % this.worldSize;
+    const peer = side === 'left' ? (((this.rank - stride) % this.worldSize) + this.worldSize) % this.worldSize : (this.rank + stride) % this.worldSize;
     const timer = setTimeout(() => {
       if (this.#closing || this.#failure || this.#byes.has(peer)) return;
       this.#fail(this.#deathError({ rank: peer, host: this.#peers[peer]?.host ?? '?', reason: `data plane: ${reason}`, ...this.#lastOf(peer) }), false);
@@ -613,6 +649,19 @@ export class ZmqCollective implements Collective {
         throw new DistributedError({ op: 'ZmqCollective.connect', expected: `to connect to rank ${leftPeer.rank}'s data plane at ${address}`, received: String((e as Error).message), where: `rank ${o.rank} (host ${this.#host})`, hint: 'the left neighbour died during the rendezvous, or dataPlane zmq avoids the plain sockets', cause: e });
       });
       await Promise.race([connected, deadline]);
+      // The mesh: plane k connects to rank r-k's listener of stride k (and waits for rank r+k).
+      const meshConnected = this.#mesh.map(async (m, i) => {
+        const k = i + 2;
+        const from = this.#peers[(((o.rank - k) % o.worldSize) + o.worldSize) % o.worldSize]!;
+        const at = from.addresses.mesh?.[k - 2];
+        if (!at) {
+          throw new DistributedError({ op: 'ZmqCollective.connect', expected: `rank ${from.rank} to offer a mesh listener of stride ${k}`, received: 'none (a rank with another allReduceAlgorithm setting or version)', where: `rank ${o.rank}`, hint: 'start every rank with the same allReduceAlgorithm, dataPlane and jobSecret settings' });
+        }
+        await m.connect(at).catch((e: unknown) => {
+          throw new DistributedError({ op: 'ZmqCollective.connect', expected: `to connect to rank ${from.rank}'s mesh listener at ${at}`, received: String((e as Error).message), where: `rank ${o.rank} (host ${this.#host})`, hint: 'the peer died during the rendezvous, or allReduceAlgorithm ring avoids the mesh', cause: e });
+        });
+      });
+      await Promise.race([Promise.all(meshConnected), deadline]);
     } else {
       this.#right = new zmq.Push(this.#socketOptions({ server: false }));
       this.#sockets.push(this.#right);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { DistributedError } from '@omnitrain/core';
 
 /** Version of the wire protocol; a peer speaking another version is rejected, never reduced. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** First 4 bytes of every header: `OMNI`. */
 export const PROTOCOL_MAGIC = 0x494e4d4f;
@@ -36,6 +36,8 @@ export const Op = {
   allGather: 18,
   /** ring data: a barrier token (the label's hash). */
   barrier: 19,
+  /** ring data: a segment of a reduce-scatter (since version 2). */
+  reduceScatter: 20,
 } as const;
 
 /** A message kind, one of {@link Op}. */
@@ -154,9 +156,16 @@ export interface PeerInfo {
   readonly pid: number;
   /**
    * Where its inbox listens: `ipc` (same host only) and `tcp`; `data`: its net data plane listener
-   * (`unix:<path>` or `tcp://127.0.0.1:<port>`) when the job's ring data travels on plain sockets.
+   * (`unix:<path>` or `tcp://127.0.0.1:<port>`) when the job's ring data travels on plain sockets;
+   * `mesh`: more listeners like `data`, one per stride 2 .. N-1, when the job uses the direct all-reduce.
    */
-  readonly addresses: { readonly ipc?: string; readonly tcp: string; readonly data?: string };
+  readonly addresses: {
+    readonly ipc?: string;
+    readonly tcp: string;
+    readonly data?: string;
+    /** The listeners of the direct all-reduce's mesh (net data plane, N >= 3): entry k-2 takes the connection of rank + k, for k = 2 .. N-1. */
+    readonly mesh?: readonly string[];
+  };
 }
 
 /** The hello a worker sends rank 0. */

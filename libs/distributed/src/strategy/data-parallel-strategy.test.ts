@@ -66,6 +66,12 @@ function fp16Wire(c: Collective): Collective {
       fromFloat16(toFloat16(data), data);
       return data;
     },
+    async reduceScatter(data, op, options) {
+      fromFloat16(toFloat16(data), data);
+      const mine = await c.reduceScatter(data, op, options);
+      fromFloat16(toFloat16(mine), mine);
+      return mine;
+    },
     broadcast: (data, root, options) => c.broadcast(data, root, options),
     allGather: (data, options) => c.allGather(data, options),
     barrier: (label, options) => c.barrier(label, options),
@@ -162,7 +168,7 @@ describe('dataParallelStrategy', () => {
     await tf.setBackend('cpu');
   });
 
-  it('2 ranks with unequal shares of each global batch end with the weights of 1 rank on the whole batch (Adam, rank 0 state broadcast)', async () => {
+  it.each([false, true])('2 ranks with unequal shares of each global batch end with the weights of 1 rank on the whole batch (Adam, rank 0 state broadcast, shardOptimizer %s)', async (shardOptimizer) => {
     const K = 5;
     const global = 16;
     const split = 3 + Math.floor(Math.random() * 10); // rank 0 takes [0, split), rank 1 the rest
@@ -181,7 +187,7 @@ describe('dataParallelStrategy', () => {
     }
     const collectives = InMemoryCollective.group(2);
     const bucketBytes = 64 + 4 * Math.floor(Math.random() * 40); // several buckets, random cut points
-    const strategies: Strategy[] = collectives.map((c) => dataParallelStrategy(c, { bucketBytes, checkEvery: 2 }));
+    const strategies: Strategy[] = collectives.map((c) => dataParallelStrategy(c, { bucketBytes, checkEvery: 2, shardOptimizer }));
     await Promise.all(strategies.map((s, r) => s.setup({ variables: reps[r]!, optimizer: opts[r]! })));
     expect(opts[1]!.iterations).toBe(1);
 
@@ -222,7 +228,8 @@ describe('dataParallelStrategy', () => {
     await initBackend({ backend, env: {} });
     const seed = Math.floor(Math.random() * 1e6);
     const reps = [makeModel(seed), makeModel(seed)];
-    const strategies = InMemoryCollective.group(2).map((c) => dataParallelStrategy(c));
+    // The replicated update: every rank gets every reduced gradient (the sharded one is tested below).
+    const strategies = InMemoryCollective.group(2).map((c) => dataParallelStrategy(c, { shardOptimizer: false }));
     await Promise.all(strategies.map((s, r) => s.setup({ variables: reps[r]!, optimizer: createOptimizer(reps[r]!, { name: 'sgd', lr: 0.1 }) })));
     const reduceStep = (step: number) =>
       Promise.all(strategies.map(async (s, r) => {

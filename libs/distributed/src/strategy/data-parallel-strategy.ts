@@ -2,10 +2,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ConfigError, DistributedError } from '@omnitrain/core';
 import type { ReduceInfo, ReduceOp, Strategy, StrategyContext } from '@omnitrain/engine';
-import type { NamedGradients, OptimizerState } from '@omnitrain/optim';
+import type { NamedGradients, Optimizer, OptimizerState } from '@omnitrain/optim';
 import type { Collective } from '../collective/collective.js';
 import { readTensorInto } from './read-tensor-into.js';
+import { shardedOptimizerStep } from './sharded-optimizer-step.js';
 import { readSummedNumbers, summableNumberSlots, writeSummableNumbers } from './summable-numbers.js';
+
+/**
+ * Whether the optimizer update is sharded by default. Measured with `node tools/bench/scaling.mjs
+ * --shard-optimizer both` (2 workers): ZmqCollective has no reduce-scatter yet, and its all-gather
+ * (one message per block, for small data) took 3x the all-reduce's time for the same bytes, so the
+ * sharded step lost on every model while the duplicated optimizer work it saves is 0.6-2.5 ms; off.
+ */
+const SHARD_OPTIMIZER_DEFAULT = false;
 
 /** The schema of {@link DataParallelOptions}. */
 export const dataParallelOptionsSchema = z.strictObject({
@@ -13,6 +22,14 @@ export const dataParallelOptionsSchema = z.strictObject({
   checkEvery: z.number().int().min(0).default(100).describe('Every K steps, check that all replicas hold identical variables (checksum all-gather); 0 = never. Default 100.'),
   deadlineMs: z.number().int().min(1).default(300_000).describe('Deadline of each collective call of the strategy. Default 300000.'),
   closeCollective: z.boolean().default(true).describe('teardown closes the collective. Default true.'),
+  shardOptimizer: z
+    .boolean()
+    .default(SHARD_OPTIMIZER_DEFAULT)
+    .describe(
+      'ZeRO-1: reduce-scatter the gradients (whole variables per rank, balanced by size), each rank updates and keeps optimizer state for its own variables only, then the updated weights are all-gathered. The same bytes on the wire as an all-reduce (reduce-scatter + all-gather); 1/N of the optimizer work and state per rank. Off (replicated update) when the optimizer clips by global norm. Default ' +
+        String(SHARD_OPTIMIZER_DEFAULT) +
+        '.',
+    ),
 });
 
 /** Options of {@link dataParallelStrategy}. */
@@ -69,6 +86,12 @@ function checksum(parts: Float32Array[]): [number, number] {
  * everywhere; every `checkEvery` steps `afterStep` checks that the replicas are still identical and
  * names the rank that diverged. Knows Collective, never ZeroMQ.
  *
+ * With `shardOptimizer` (ZeRO-1) each rank owns whole variables (balanced by size): `reduceStep` /
+ * `reduceGradients` reduce-scatter the gradients and return only the owned ones (the optimizer
+ * updates those and keeps state for those only), `afterStep` all-gathers the updated weights, and
+ * `barrier` first gathers the whole optimizer state (what a checkpoint right after it reads). It
+ * starts with `setup` (which needs the optimizer) and stays off when the optimizer clips by global norm.
+ *
  * @param collective The ranks to average over (ZmqCollective, InMemoryCollective, ...).
  * @param options Bucket size, replica check interval, deadline (see `dataParallelOptionsSchema`).
  * @throws ConfigError for invalid options.
@@ -99,6 +122,9 @@ export function dataParallelStrategy(collective: Collective, options: DataParall
   let copiesValues: boolean | undefined;
   // Whether the metric numbers can ride in the gradient all-reduce (false once a lossy wire showed).
   let numbersInBucket = true;
+  // ZeRO-1: on once setup gave the optimizer (and it does not clip by global norm).
+  const sharded = shardedOptimizerStep(collective, call, () => tensorsCopyTheirValues());
+  let shardWith: Optimizer | undefined;
 
   /**
    * The bucket plan of these gradients' names and shapes (sorted-name order), cached while they stay
@@ -251,16 +277,25 @@ export function dataParallelStrategy(collective: Collective, options: DataParall
       } finally {
         if (state) tf.dispose(state.tensors);
       }
+      // Every rank holds the whole optimizer state now; the first sharded step keeps each rank's share.
+      sharded.markWhole();
+      shardWith = o.shardOptimizer && collective.worldSize > 1 && ctx.optimizer.getConfig()['clipNorm'] === undefined ? ctx.optimizer : undefined;
     },
 
     async reduceGradients(grads: NamedGradients, info: ReduceInfo): Promise<NamedGradients> {
       collective.step = info.step;
+      if (shardWith) return (await sharded.reduce(grads, info.weight, 0, undefined, shardWith)).grads;
       return (await allReduceGradients(grads, info.weight, undefined)).out;
     },
 
     async reduceStep(weightedGrads: NamedGradients, numbers: readonly number[], info: ReduceInfo): Promise<{ grads: NamedGradients; numbers: number[] }> {
       collective.step = info.step;
-      const { out, last, at } = await allReduceGradients(weightedGrads, 1, numbersInBucket ? numbers : undefined);
+      const withNumbers = numbersInBucket ? numbers : undefined;
+      const { out, last, at } = shardWith
+        ? await sharded
+            .reduce(weightedGrads, 1, withNumbers ? summableNumberSlots(numbers.length) : 0, withNumbers && ((buf, where) => writeSummableNumbers(numbers, buf, where)), shardWith)
+            .then((r) => ({ out: r.grads, last: r.chunk, at: r.extraAt }))
+        : await allReduceGradients(weightedGrads, 1, withNumbers);
       let sums = numbersInBucket ? readSummedNumbers(last, at, numbers.length, collective.worldSize) : undefined;
       if (!sums) {
         // A lossy wire (float16) changed the numbers: every rank saw the same bits and goes this way from now on.
@@ -278,6 +313,7 @@ export function dataParallelStrategy(collective: Collective, options: DataParall
     reduceNumbers,
 
     async afterStep(ctx: StrategyContext, step: number): Promise<void> {
+      await sharded.gatherWeights(ctx.variables);
       collective.step = step + 1;
       if (o.checkEvery === 0 || (step + 1) % o.checkEvery !== 0) return;
       const parts = await Promise.all(sortedNames(ctx.variables).map(async (n) => Float32Array.from(await ctx.variables[n]!.data())));
@@ -296,6 +332,8 @@ export function dataParallelStrategy(collective: Collective, options: DataParall
     },
 
     async barrier(label: string): Promise<void> {
+      // A checkpoint reads the chief's optimizer right after a barrier: make its state whole first.
+      if (shardWith) await sharded.gatherState(shardWith);
       await collective.barrier(label, call);
     },
 

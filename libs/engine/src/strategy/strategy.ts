@@ -52,6 +52,9 @@ export interface Strategy {
    * gradient (ranks may hold unequal parts of a global batch). Takes ownership of
    * `grads` (disposes them unless it returns them) and returns tensors the caller disposes.
    * Every rank must call it with the same names and shapes, in the same step order.
+   * A strategy that shards the optimizer update (ZeRO-1) returns only the gradients of the variables
+   * this rank updates (the optimizer leaves the others alone) and completes the step in `afterStep`
+   * (every rank then holds the same, fully updated variables).
    */
   reduceGradients(grads: NamedGradients, info: ReduceInfo): Promise<NamedGradients>;
   /**
@@ -69,9 +72,17 @@ export interface Strategy {
   reduceStep?(weightedGrads: NamedGradients, numbers: readonly number[], info: ReduceInfo): Promise<{ grads: NamedGradients; numbers: number[] }>;
   /** Combines plain numbers over the replicas, element-wise (e.g. `[lossSum, correct, count]`). */
   reduceNumbers(values: readonly number[], op: ReduceOp): Promise<number[]>;
-  /** Called after each optimizer step (e.g. to check every K steps that replicas are still equal). */
+  /**
+   * Called after each optimizer step, on every rank (e.g. to check every K steps that replicas are
+   * still equal; a sharded strategy all-gathers the variables other ranks updated). Required after
+   * every `reduceGradients` / `reduceStep`.
+   */
   afterStep(ctx: StrategyContext, step: number): Promise<void>;
-  /** Waits until every replica reached the same `label`. */
+  /**
+   * Waits until every replica reached the same `label`. A strategy that shards optimizer state first
+   * makes the chief's optimizer hold the whole state, so what the chief reads right after a barrier
+   * (`trainer.checkpointState()` in the checkpoint callback) is complete.
+   */
   barrier(label: string): Promise<void>;
   /** Releases sockets and timers; safe to call twice and after an error. */
   teardown(): Promise<void>;
