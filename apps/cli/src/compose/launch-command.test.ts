@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -107,14 +107,22 @@ describe('bindsCores', () => {
       expect(bindsCores('auto', 'tensorflow-gpu')).toBe(false);
       expect(bindsCores('on', 'tensorflow-gpu')).toBe(true);
       expect(bindsCores('off', 'wasm')).toBe(false);
-      // tfjs-node-gpu is not installed on CPU machines: auto then binds.
+      // auto backend: unbound only where tfjs-node-gpu is installed AND an NVIDIA device is there (this
+      // repo installs the package as an optional dependency, so the device decides on CPU machines).
       let gpuInstalled = true;
       try {
         createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu/package.json');
       } catch {
         gpuInstalled = false;
       }
-      expect(bindsCores('auto', 'auto')).toBe(!gpuInstalled);
+      const device = existsSync('/dev/nvidia0') || (existsSync('/proc/driver/nvidia/gpus') && readdirSync('/proc/driver/nvidia/gpus').length > 0);
+      const savedCuda = process.env['CUDA_VISIBLE_DEVICES'];
+      delete process.env['CUDA_VISIBLE_DEVICES'];
+      expect(bindsCores('auto', 'auto')).toBe(!(gpuInstalled && device));
+      process.env['CUDA_VISIBLE_DEVICES'] = '-1'; // GPUs hidden: CPU workers, bound
+      expect(bindsCores('auto', 'auto')).toBe(true);
+      if (savedCuda === undefined) delete process.env['CUDA_VISIBLE_DEVICES'];
+      else process.env['CUDA_VISIBLE_DEVICES'] = savedCuda;
       process.env['OMNITRAIN_BACKEND'] = 'tensorflow-gpu';
       expect(bindsCores('auto', 'wasm')).toBe(false);
     } finally {

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,9 +198,10 @@ export async function launchCommand(options: {
 
 /**
  * Whether `omnitrain launch` binds its local workers to cores: `on`/`off` as written; `auto` binds
- * unless the workers may run on GPUs (`runtime.backend: tensorflow-gpu`, or `auto` with
- * @tensorflow/tfjs-node-gpu installed and no OMNITRAIN_BACKEND naming another backend), where
- * each worker's own GPU matters and its CPU threads should roam.
+ * unless the workers may run on GPUs: `runtime.backend: tensorflow-gpu`, or `auto` with
+ * @tensorflow/tfjs-node-gpu installed and an NVIDIA device visible (/dev/nvidia0 or
+ * /proc/driver/nvidia/gpus, CUDA_VISIBLE_DEVICES not empty or -1), OMNITRAIN_BACKEND winning over the
+ * run's backend. There each worker's own GPU matters and its CPU threads should roam.
  *
  * @example
  * bindsCores('auto', 'wasm'); // true
@@ -209,10 +211,26 @@ export function bindsCores(mode: 'auto' | 'on' | 'off', backend: string): boolea
   const chosen = process.env['OMNITRAIN_BACKEND'] ?? backend;
   if (chosen === 'tensorflow-gpu') return false;
   if (chosen !== 'auto') return true;
+  return !(gpuPackageInstalled() && nvidiaDeviceVisible());
+}
+
+function gpuPackageInstalled(): boolean {
   try {
     createRequire(import.meta.url).resolve('@tensorflow/tfjs-node-gpu/package.json');
-    return false;
-  } catch {
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An NVIDIA GPU this process could use (the driver's device node, not hidden by CUDA_VISIBLE_DEVICES). */
+function nvidiaDeviceVisible(): boolean {
+  const visible = process.env['CUDA_VISIBLE_DEVICES'];
+  if (visible !== undefined && (visible.trim() === '' || visible.trim() === '-1')) return false;
+  if (existsSync('/dev/nvidia0')) return true;
+  try {
+    return readdirSync('/proc/driver/nvidia/gpus').length > 0;
+  } catch {
+    return false;
   }
 }
