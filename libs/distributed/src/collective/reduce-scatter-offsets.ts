@@ -1,4 +1,5 @@
 import { DistributedError } from '@omnitrain/core';
+import { chunkStart } from './ring-link.js';
 
 /**
  * Where each rank's chunk of a reduce-scatter of `n` elements starts: `N + 1` offsets, rank r's chunk
@@ -15,7 +16,7 @@ export function reduceScatterOffsets(n: number, worldSize: number, counts?: read
   const offsets = new Array<number>(worldSize + 1);
   offsets[0] = 0;
   if (counts === undefined) {
-    for (let r = 1; r <= worldSize; r++) offsets[r] = Math.floor((r * n) / worldSize);
+    for (let r = 1; r <= worldSize; r++) offsets[r] = chunkStart(n, worldSize, r);
     return offsets;
   }
   const fail = (expected: string, received: string): never => {

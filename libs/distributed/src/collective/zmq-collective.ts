@@ -366,11 +366,16 @@ export class ZmqCollective implements Collective {
     this.#reducer.reduce(dst, offset, src, op);
   };
 
+  /** The rank `delta` places from this one around the ring. */
+  #rankAt(delta: number): number {
+    return (((this.rank + delta) % this.worldSize) + this.worldSize) % this.worldSize;
+  }
+
   /** The link to rank + stride and from rank - stride: the ring (stride 1) or a plane of the mesh. */
   #link(stride = 1): RingLink {
     const right = this.#right;
     const plane = stride === 1 ? this.#plane : this.#mesh[stride - 2]!;
-    const left = (((this.rank - stride) % this.worldSize) + this.worldSize) % this.worldSize;
+    const left = this.#rankAt(-stride);
     return {
       rank: this.rank,
       worldSize: this.worldSize,
@@ -593,7 +598,7 @@ export class ZmqCollective implements Collective {
    */
   #dataLost(side: 'left' | 'right', reason: string, stride = 1): void {
     if (this.#closing || this.#failure) return;
-    const peer = side === 'left' ? (((this.rank - stride) % this.worldSize) + this.worldSize) % this.worldSize : (this.rank + stride) % this.worldSize;
+    const peer = this.#rankAt(side === 'left' ? -stride : stride);
     const timer = setTimeout(() => {
       if (this.#closing || this.#failure || this.#byes.has(peer)) return;
       this.#fail(this.#deathError({ rank: peer, host: this.#peers[peer]?.host ?? '?', reason: `data plane: ${reason}`, ...this.#lastOf(peer) }), false);
@@ -652,7 +657,7 @@ export class ZmqCollective implements Collective {
       // The mesh: plane k connects to rank r-k's listener of stride k (and waits for rank r+k).
       const meshConnected = this.#mesh.map(async (m, i) => {
         const k = i + 2;
-        const from = this.#peers[(((o.rank - k) % o.worldSize) + o.worldSize) % o.worldSize]!;
+        const from = this.#peers[this.#rankAt(-k)]!;
         const at = from.addresses.mesh?.[k - 2];
         if (!at) {
           throw new DistributedError({ op: 'ZmqCollective.connect', expected: `rank ${from.rank} to offer a mesh listener of stride ${k}`, received: 'none (a rank with another allReduceAlgorithm setting or version)', where: `rank ${o.rank}`, hint: 'start every rank with the same allReduceAlgorithm, dataPlane and jobSecret settings' });

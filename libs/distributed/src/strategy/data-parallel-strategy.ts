@@ -9,10 +9,10 @@ import { shardedOptimizerStep } from './sharded-optimizer-step.js';
 import { readSummedNumbers, summableNumberSlots, writeSummableNumbers } from './summable-numbers.js';
 
 /**
- * Whether the optimizer update is sharded by default. Measured with `node tools/bench/scaling.mjs
- * --shard-optimizer both` (2 workers): ZmqCollective has no reduce-scatter yet, and its all-gather
- * (one message per block, for small data) took 3x the all-reduce's time for the same bytes, so the
- * sharded step lost on every model while the duplicated optimizer work it saves is 0.6-2.5 ms; off.
+ * Whether the optimizer update is sharded by default. Measured quiet with `node tools/bench/scaling.mjs
+ * --models mlp,gru --shard-optimizer both` (2 workers, db90489): sharded mlp 42% vs replicated 75%
+ * efficiency, gru 70% vs 91%: the all-gather of the weights (one message per rank into a new array)
+ * costs more than the duplicated optimizer work it saves (0.6-2.5 ms per step); off.
  */
 const SHARD_OPTIMIZER_DEFAULT = false;
 
