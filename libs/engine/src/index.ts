@@ -2,7 +2,7 @@
 import './callbacks/register-callbacks.js';
 
 // --- contracts ---
-export type { Strategy, StrategyContext, ReduceInfo, ReduceOp } from './strategy/strategy.js';
+export type { Strategy, StrategyContext, ReduceInfo, ReduceOp, RegroupRequest } from './strategy/strategy.js';
 export type { Batch, TrainableModel } from './model/trainable-model.js';
 export type { TrainBatch, BatchSource, EvalSource } from './data/batch-source.js';
 

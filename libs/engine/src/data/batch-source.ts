@@ -27,6 +27,12 @@ export interface BatchSource {
   getState(): SamplerState;
   /** Continues from a checkpointed state (any world size); call before {@link BatchSource.epoch}. */
   setState(state: SamplerState): void;
+  /**
+   * Optional (elastic training): this rank's place changed; later `epoch()` calls yield the new
+   * rank's share of each global batch (the global batch size stays). Call between epochs or before
+   * a `setState`; batches prepared ahead for the old place are dropped.
+   */
+  reshard?(rank: number, worldSize: number): void;
 }
 
 /** Where evaluation batches come from: this rank's shard of a split, in a fixed order, every sample once. */
@@ -35,4 +41,6 @@ export interface EvalSource {
   readonly size: number;
   /** This rank's batches of the split. */
   batches(): AsyncIterable<Batch>;
+  /** Optional (elastic training): later `batches()` calls yield the new rank's shard. */
+  reshard?(rank: number, worldSize: number): void;
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { NamedGradients, Optimizer } from '@omnitrain/optim';
+import type { CheckpointState } from '../checkpoint/checkpoint-state.js';
 
 /** What a strategy may touch: the model's variables by checkpoint name and the optimizer. */
 export interface StrategyContext {
@@ -15,6 +16,31 @@ export interface ReduceInfo {
   readonly step: number;
   /** This rank's share of the global batch (`RankBatch.weight`); the shares of all ranks sum to 1. */
   readonly weight: number;
+}
+
+/**
+ * What {@link Strategy.regroup} gets from the Trainer: why the group re-forms, how far this rank's
+ * weights are, and its full state at its last commit (a step boundary).
+ */
+export interface RegroupRequest {
+  /**
+   * `start`: the first setup of an elastic worker (also a worker joining a running job);
+   * `failure`: a collective call failed (a rank died or froze), `error` says which;
+   * `join`: the last step agreed that workers wait to join (`regroupPending`).
+   */
+  readonly reason: 'start' | 'failure' | 'join';
+  /** The error that broke the group (`failure` only). */
+  readonly error?: unknown;
+  /** Optimizer steps whose update this rank's variables hold (the commit's `step`). */
+  readonly appliedSteps: number;
+  /** The variables and optimizer (what `setup` gets). */
+  readonly context: StrategyContext;
+  /**
+   * This rank's full state at its last commit (weights and optimizer as they are, counters and
+   * data position of the step boundary they belong to). Called only on the rank the new group copies
+   * from; the caller of `state` disposes what it returns (`disposeCheckpoint`).
+   */
+  state(): CheckpointState;
 }
 
 /** How a scalar reduction combines ranks. */
@@ -86,4 +112,24 @@ export interface Strategy {
   barrier(label: string): Promise<void>;
   /** Releases sockets and timers; safe to call twice and after an error. */
   teardown(): Promise<void>;
+  /**
+   * Optional, elastic strategies only: leaves the current group (if any) and forms the next one with
+   * every live rank (survivors, and workers waiting to join), between steps. The most advanced
+   * member (most `appliedSteps`, then lowest new rank) is the source: its `request.state()` is copied
+   * to every other member, which resolves with it (the Trainer resumes from it and disposes it); the
+   * source resolves with undefined (the Trainer rolls back to its own commit). Afterwards `rank`,
+   * `worldSize` and `isChief` are the new group's and the strategy is set up (no `setup` call follows).
+   * The Trainer calls it instead of `setup` at the start (`reason: 'start'`), after a step that set
+   * `regroupPending` (`join`), and when a step, evaluation or barrier throws a DistributedError (`failure`).
+   * @throws DistributedError when no group can form (fewer live workers than the job's minimum):
+   * the Trainer then fails as without it.
+   */
+  regroup?(request: RegroupRequest): Promise<CheckpointState | undefined>;
+  /**
+   * Elastic strategies: true once the last step (every rank in the same exchange) agreed that workers
+   * wait to join; the Trainer then calls `regroup({ reason: 'join' })` before the next step.
+   */
+  readonly regroupPending?: boolean;
+  /** Elastic strategies: the group's generation (0 for the first group, +1 per regroup). */
+  readonly generation?: number;
 }
