@@ -34,6 +34,7 @@ export type {
   CheckpointInfo,
   StopInfo,
   EarlyStopDetails,
+  RegroupInfo,
 } from './callbacks/callback.js';
 export { callbackTypes, createCallback, registerCallbackType } from './callbacks/callback-types.js';
 export type { CallbackType, CallbackContext } from './callbacks/callback-types.js';
@@ -59,6 +60,8 @@ export { checkpointFileName, CHECKPOINT_FILE_PATTERN } from './checkpoint/checkp
 export { saveCheckpoint } from './checkpoint/save-checkpoint.js';
 export type { SaveCheckpointOptions, SavedCheckpoint } from './checkpoint/save-checkpoint.js';
 export { loadCheckpoint, disposeCheckpoint } from './checkpoint/load-checkpoint.js';
+export { encodeCheckpoint } from './checkpoint/encode-checkpoint.js';
+export { decodeCheckpoint } from './checkpoint/decode-checkpoint.js';
 export { latestCheckpoint } from './checkpoint/latest-checkpoint.js';
 export type { LatestCheckpointOptions } from './checkpoint/latest-checkpoint.js';
 export { resumeTrainer } from './checkpoint/resume-trainer.js';

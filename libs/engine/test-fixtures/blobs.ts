@@ -76,6 +76,10 @@ export function blobSource(data: Blobs, o: BlobSourceOptions): BatchSource & { m
     setState(state: SamplerState) {
       sampler = EpochSampler.fromState(state, opts);
     },
+    reshard(rank: number, worldSize: number) {
+      Object.assign(opts, { rank, worldSize });
+      sampler = EpochSampler.fromState(sampler.getState(), opts);
+    },
   };
   return source;
 }

@@ -19,6 +19,24 @@ export interface TrainBeginInfo extends HookInfo {
   readonly resumed: boolean;
 }
 
+/** {@link Callback.onRegroup}: an elastic group re-formed; training continues from `rolledBackToStep`. */
+export interface RegroupInfo extends HookInfo {
+  /** `start` (first group, or this worker joined), `failure` (a rank died or froze), `join` (workers joined). */
+  readonly reason: 'start' | 'failure' | 'join';
+  /** The new group's generation. */
+  readonly generation: number;
+  /** This rank in the new group. */
+  readonly rank: number;
+  /** The new group's size. */
+  readonly worldSize: number;
+  /** The step training continues from (the source member's commit). */
+  readonly rolledBackToStep: number;
+  /** Whether this rank was the source every other member copied. */
+  readonly source: boolean;
+  /** What broke the old group (`failure`). */
+  readonly error?: unknown;
+}
+
 /** {@link Callback.onBatchEnd}: one batch trained. */
 export interface BatchEndInfo extends HookInfo {
   /** The batch's index in its epoch, from 0. */
@@ -117,6 +135,8 @@ export interface Callback {
   onError?(info: ErrorInfo): void | Promise<void>;
   onCheckpoint?(info: CheckpointInfo): void | Promise<void>;
   onStop?(info: StopInfo): void | Promise<void>;
+  /** After an elastic regroup (the strategy's `regroup`): rank, world size and chief may have changed. */
+  onRegroup?(info: RegroupInfo): void | Promise<void>;
   /** State to put in checkpoints (plain JSON). */
   getState?(): unknown;
   /** Restores {@link Callback.getState}'s value on resume. */

@@ -1,7 +1,7 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckpointError, saveWeights, writeFileAtomic } from '@omnitrain/core';
-import { CHECKPOINT_FORMAT, CHECKPOINT_METADATA_KEY } from './checkpoint-state.js';
+import { checkpointTensors } from './checkpoint-tensors.js';
 import type { CheckpointState } from './checkpoint-state.js';
 import { CHECKPOINT_FILE_PATTERN, checkpointFileName } from './checkpoint-file-name.js';
 
@@ -38,17 +38,10 @@ export async function saveCheckpoint(dir: string, state: CheckpointState, option
   await mkdir(dir, { recursive: true }).catch((cause: unknown) => {
     throw new CheckpointError({ op: 'engine.saveCheckpoint', expected: 'a writable checkpoint folder', received: String(cause), where: `dir ${dir}`, cause });
   });
-  const { weights, optimizerTensors, callbackTensors, ...meta } = state;
-  const tensors = {
-    ...Object.fromEntries(Object.entries(weights).map(([n, t]) => [`model/${n}`, t])),
-    ...Object.fromEntries(Object.entries(optimizerTensors).map(([n, t]) => [`optimizer/${n}`, t])),
-    ...Object.fromEntries(
-      Object.entries(callbackTensors ?? {}).flatMap(([cb, map]) => Object.entries(map).map(([n, t]) => [`callbacks/${cb}/${n}`, t])),
-    ),
-  };
+  const { tensors, metadata } = checkpointTensors(state);
   const file = checkpointFileName(state.step);
   const path = join(dir, file);
-  const bytes = await saveWeights(path, tensors, { [CHECKPOINT_METADATA_KEY]: JSON.stringify({ format: CHECKPOINT_FORMAT, ...meta }) });
+  const bytes = await saveWeights(path, tensors, metadata);
   const latest = { file, step: state.step, epoch: state.epoch, bytes, time: new Date().toISOString() };
   await writeFileAtomic(join(dir, 'latest.json'), [Buffer.from(`${JSON.stringify(latest, null, 2)}\n`)]);
   if (options.keepLast !== undefined) await pruneCheckpoints(dir, options.keepLast, file);

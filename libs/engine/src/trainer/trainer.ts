@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, Rng } from '@omnitrain/core';
+import { ConfigError, DistributedError, Rng } from '@omnitrain/core';
+import type { RngState } from '@omnitrain/core';
 import { GradientAccumulator, applySchedule, createSchedule, l1l2Penalty, matchParams, parseOptimConfig } from '@omnitrain/optim';
 import type { LrSchedule, NamedGradients, OptimConfigInput, Optimizer } from '@omnitrain/optim';
-import type { Callback, EarlyStopDetails, HookInfo } from '../callbacks/callback.js';
+import type { Callback, EarlyStopDetails, HookInfo, RegroupInfo } from '../callbacks/callback.js';
 import type { CheckpointState } from '../checkpoint/checkpoint-state.js';
 import { disposeCheckpoint, loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import type { Batch, TrainableModel } from '../model/trainable-model.js';
 import type { BatchSource, EvalSource, TrainBatch } from '../data/batch-source.js';
 import { singleProcessStrategy } from '../strategy/single-process-strategy.js';
-import type { Strategy, StrategyContext } from '../strategy/strategy.js';
+import type { RegroupRequest, Strategy, StrategyContext } from '../strategy/strategy.js';
 import { disposeBatch, evaluateModel } from './evaluate-model.js';
 import type { EvalResult } from './evaluate-model.js';
 import { History } from './history.js';
@@ -47,6 +48,11 @@ export interface TrainerOptions {
    * schedule without warm-up is not applied, so reduce-on-plateau's changes stick. Default: none.
    */
   optim?: Omit<OptimConfigInput, 'optimizer'>;
+  /**
+   * With an elastic strategy (`strategy.regroup`): the most times the group may re-form during one
+   * `fit` (failures and joins together), so a flapping worker cannot keep the job looping. Default 100.
+   */
+  maxRegroups?: number;
 }
 
 /** One prediction of {@link Trainer.predict}. */
@@ -70,6 +76,26 @@ interface StepMarks {
   readonly applied: number;
   readonly numbers?: number[] | undefined;
 }
+
+/**
+ * The step boundary the live weights and optimizer state belong to: what a checkpoint taken there
+ * would hold besides the tensors. It moves right after each optimizer update is applied (and at each
+ * epoch's end), never with a batch drawn for an update that was not applied, so after any failure
+ * the live variables plus this commit are one consistent state to roll back to.
+ */
+interface Commit {
+  readonly step: number;
+  readonly epoch: number;
+  readonly batchInEpoch: number;
+  readonly sampler: TrainBatch['resumeState'] | undefined;
+  readonly epochCounts: readonly number[];
+  readonly rng: RngState;
+  readonly history: readonly { epoch: number; step: number; logs: Record<string, number> }[];
+  readonly callbacks: Readonly<Record<string, unknown>>;
+}
+
+/** Thrown inside the loop when the last step agreed that workers wait to join (caught by `fit`). */
+class JoinPending extends Error {}
 
 /**
  * The training loop: per batch, gradients of the softmax cross-entropy (plus penalties) over the
@@ -100,6 +126,11 @@ export class Trainer {
   readonly #schedule: { schedule: LrSchedule; interval: 'step' | 'epoch' } | undefined;
   readonly #penalty: { l1: number; l2: number; params: string[] } | undefined;
   readonly #accumulator: GradientAccumulator | undefined;
+  readonly #maxRegroups: number;
+  #regroups = 0;
+  #commit: Commit | undefined;
+  /** The batch of the update being applied (its data position, for the commit). */
+  #inFlight: { resumeState: TrainBatch['resumeState']; batchInEpoch: number } | undefined;
   #step = 0;
   #epoch = 0;
   #batchInEpoch = 0;
@@ -121,6 +152,7 @@ export class Trainer {
     this.maxSteps = options.maxSteps ?? Infinity;
     this.evalEvery = options.evalEvery ?? 1;
     this.labelSmoothing = options.labelSmoothing ?? 0;
+    this.#maxRegroups = options.maxRegroups ?? 100;
     this.rng = Rng.stream(options.seed ?? 0, { purpose: 'trainer', rank: this.strategy.rank });
     checkOptions(this);
     const optim = parseOptimConfig({ ...(options.optim ?? {}) }, `${OP} optim`);
@@ -186,16 +218,32 @@ export class Trainer {
   /**
    * Trains for the configured epochs (or until `maxSteps`, or a callback's `stop`), evaluating every
    * `evalEvery` epochs. `strategy.teardown` always runs.
+   *
+   * With an elastic strategy (one with `regroup`), `regroup({ reason: 'start' })` replaces `setup`;
+   * a DistributedError of a step, an evaluation or a hook makes the group re-form (`failure`), and so
+   * does a step that agreed on waiting joiners (`join`): every member then continues from the most
+   * advanced member's commit (weights and optimizer state need no rollback: the commit, the step
+   * boundary they belong to, moves only when an update is applied), with its batch sources resharded
+   * for its new rank and world size. Up to `maxRegroups` times.
    * @returns The per-epoch metrics.
    * @throws The first error of a step or hook, of the same class, naming the step and epoch.
    */
   async fit(): Promise<History> {
     try {
       requireGradients(`${OP}.fit`);
-      await this.strategy.setup(this.#strategyContext());
+      this.#commitHere();
+      if (this.strategy.regroup) await this.#regroup('start');
+      else await this.strategy.setup(this.#strategyContext());
       await this.#dispatch('onTrainBegin', { ...this.#info(), resumed: this.#resumed });
       while (this.#epoch < this.epochs && this.#step < this.maxSteps && !this.#stop) {
-        await this.#runEpoch();
+        try {
+          await this.#runEpoch();
+        } catch (error) {
+          // Elastic strategies: the group re-forms between steps and training goes on from the commit.
+          if (error instanceof JoinPending) await this.#regroup('join');
+          else if (this.strategy.regroup && error instanceof DistributedError) await this.#regroup('failure', error);
+          else throw error;
+        }
       }
       const status = this.#stop ? 'stopped' : 'completed';
       await this.#dispatch('onTrainEnd', { ...this.#info(), history: this.history, status, stopReason: this.#stop?.reason });
@@ -271,6 +319,87 @@ export class Trainer {
     };
   }
 
+  /** The full state at the last commit: {@link Trainer.checkpointState} with the commit's counters. */
+  #commitState(): CheckpointState {
+    const c = this.#commit!;
+    const state = this.checkpointState();
+    return {
+      ...state,
+      step: c.step,
+      epoch: c.epoch,
+      batchInEpoch: c.batchInEpoch,
+      rng: c.rng,
+      sampler: c.sampler ?? state.sampler,
+      epochCounts: [...c.epochCounts],
+      callbacks: c.callbacks,
+      history: c.history.map((e) => ({ ...e, logs: { ...e.logs } })),
+    };
+  }
+
+  /** Moves the commit to the current counters (a step boundary). */
+  #commitHere(): void {
+    this.#commit = {
+      step: this.#step,
+      epoch: this.#epoch,
+      batchInEpoch: this.#batchInEpoch,
+      sampler: this.#samplerState,
+      epochCounts: [...this.#epochCounts],
+      rng: this.rng.getState(),
+      history: this.history.epochs.map((e) => ({ ...e, logs: { ...e.logs } })),
+      callbacks: Object.fromEntries(this.callbacks.filter((c) => c.getState).map((c) => [c.name, c.getState!()])),
+    };
+  }
+
+  /**
+   * Re-forms the group through `strategy.regroup` and continues from the source's commit (or this
+   * rank's own, when it is the source), with the batch sources resharded for the new place.
+   */
+  async #regroup(reason: RegroupRequest['reason'], error?: unknown): Promise<void> {
+    if (reason !== 'start' && ++this.#regroups > this.#maxRegroups) {
+      throw new DistributedError({
+        op: `${OP}.fit`,
+        expected: `at most ${this.#maxRegroups} regroups of the elastic group (maxRegroups)`,
+        received: `regroup ${this.#regroups} (${reason})${error ? `: ${(error as Error).message}` : ''}`,
+        where: `step ${this.#step}, epoch ${this.#epoch}`,
+        hint: 'a worker keeps failing or joining: read its [rank N] lines; raise maxRegroups only if the group is expected to change that often',
+        cause: error,
+      });
+    }
+    this.#accumulator?.reset(); // micro-batches of an update that was not applied are trained again
+    this.#inFlight = undefined;
+    const adopted = await this.strategy.regroup!({
+      reason,
+      ...(error === undefined ? {} : { error }),
+      appliedSteps: this.#commit!.step,
+      context: this.#strategyContext(),
+      state: () => this.#commitState(),
+    });
+    this.train.reshard?.(this.strategy.rank, this.strategy.worldSize);
+    this.validation?.reshard?.(this.strategy.rank, this.strategy.worldSize);
+    const resumed = this.#resumed;
+    const state = adopted ?? (reason === 'start' ? undefined : this.#commitState());
+    if (state) {
+      try {
+        await this.resumeFrom(state);
+      } finally {
+        disposeCheckpoint(state);
+      }
+    }
+    if (reason === 'start' && !adopted) this.#resumed = resumed;
+    this.#commitHere();
+    const info: RegroupInfo = {
+      ...this.#info(),
+      reason,
+      generation: this.strategy.generation ?? 0,
+      rank: this.strategy.rank,
+      worldSize: this.strategy.worldSize,
+      rolledBackToStep: this.#step,
+      source: adopted === undefined,
+      ...(error === undefined ? {} : { error }),
+    };
+    await this.#dispatch('onRegroup', info);
+  }
+
   /**
    * Continues from a checkpoint (a state or a file path): weights, optimizer state, RNG, the
    * BatchSource position, step/epoch counters, history and callback states, so the run goes on
@@ -338,19 +467,29 @@ export class Trainer {
       this.#epochCounts = [0, 0, 0];
     }
     this.history.push({ epoch, step: this.#step, logs });
+    if (finished) this.#commitHere();
     await this.#dispatch('onEpochEnd', { ...this.#info(), epoch, logs });
   }
 
   /** Trains this epoch's batches until the source ends (returns true) or a cap or stop request. */
   async #trainBatches(epoch: number): Promise<boolean> {
     const iterator = this.train.epoch()[Symbol.asyncIterator]();
-    while (!this.#stop && this.#step < this.maxSteps) {
-      const t0 = performance.now();
-      const next = await iterator.next();
-      if (next.done) return true;
-      await this.#trainBatch(next.value, t0);
+    let ended = false;
+    try {
+      while (!this.#stop && this.#step < this.maxSteps) {
+        const t0 = performance.now();
+        const next = await iterator.next();
+        if (next.done) {
+          ended = true;
+          return true;
+        }
+        await this.#trainBatch(next.value, t0);
+        if (this.strategy.regroupPending) throw new JoinPending('workers wait to join');
+      }
+    } finally {
+      // A cap, a stop, or an error: the batches prepared ahead are released.
+      if (!ended) await iterator.return?.()?.catch(() => undefined);
     }
-    await iterator.return?.();
     return (this.#samplerState?.epoch ?? epoch) > epoch; // the cap fell on the epoch's last batch
   }
 
@@ -376,6 +515,7 @@ export class Trainer {
       this.#pendingWeight = batch.weight;
     }
     const numbers = [stats[0] * batch.size, stats[1], batch.size];
+    this.#inFlight = { resumeState: batch.resumeState, batchInEpoch: this.#batchInEpoch + 1 };
     const tGrads = performance.now();
     let marks: StepMarks | undefined;
     if (!this.#accumulator) marks = await this.#applyStep(grads, 1, fused ? numbers : undefined);
@@ -386,6 +526,7 @@ export class Trainer {
     const [lossSum, correct, count] = (marks?.numbers ?? (await this.strategy.reduceNumbers(numbers, 'sum'))) as [number, number, number];
     const tEnd = performance.now();
     this.#epochCounts = [this.#epochCounts[0]! + lossSum, this.#epochCounts[1]! + correct, this.#epochCounts[2]! + count];
+    if (stepped) this.#commitHere();
     // The parts are consecutive clock intervals that tile the step: strategy calls (gradient
     // reduction with or without the metric counts, replica check, separate metric reduction) are
     // all-reduce time with other ranks; on one process they are no-ops and their microseconds go
@@ -474,6 +615,12 @@ export class Trainer {
       tf.dispose(Object.values(reduced));
     }
     this.#step += 1;
+    // The update is in the variables: the commit moves to its batch now (its metric sums follow at
+    // the step's end; an error before that loses them from the epoch's train metrics only).
+    if (this.#inFlight) {
+      this.#commit = { ...this.#commit!, step: this.#step, epoch: this.#epoch, batchInEpoch: this.#inFlight.batchInEpoch, sampler: this.#inFlight.resumeState, rng: this.rng.getState() };
+      this.#inFlight = undefined;
+    }
     const tApplied = performance.now();
     await this.strategy.afterStep(this.#strategyContext(), step);
     return { reduced: tReduced, applied: tApplied, numbers: sums };
@@ -495,7 +642,7 @@ export class Trainer {
   }
 }
 
-type HookName = 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEvalEnd' | 'onEpochEnd' | 'onTrainEnd' | 'onCheckpoint' | 'onStop';
+type HookName = 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEvalEnd' | 'onEpochEnd' | 'onTrainEnd' | 'onCheckpoint' | 'onStop' | 'onRegroup';
 
 function checkOptions(t: Trainer): void {
   const problems = [

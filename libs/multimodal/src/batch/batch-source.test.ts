@@ -131,6 +131,39 @@ describe('multimodalBatchSource', () => {
   });
 });
 
+describe('multimodalBatchSource.reshard (elastic training)', () => {
+  it('after 2 batches on 3 ranks, 2 resharded ranks continue with shards of the same global batches (weights sum to 1)', async () => {
+    const seed = Math.floor(Math.random() * 1e6);
+    const single = await take(multimodalBatchSource({ samples, featurizer, batchSize: 9, seed }).epoch());
+    const three = [0, 1, 2].map((rank) => multimodalBatchSource({ samples, featurizer, batchSize: 9, seed, rank, worldSize: 3, startEarly: true }));
+    const first = await Promise.all(three.map((s) => take(s.epoch(), 2)));
+    [0, 1].forEach((i) => expect(first.flatMap((r) => r[i]!.ids).sort()).toEqual([...single[i]!.ids].sort()));
+    // Rank 1 died: ranks 0 and 2 become 0 and 1 of 2, from the position after batch 2.
+    const survivors = [three[0]!, three[2]!];
+    survivors.forEach((s, rank) => {
+      s.setState(three[0]!.getState());
+      s.reshard!(rank, 2);
+    });
+    const rest = await Promise.all(survivors.map((s) => take(s.epoch())));
+    expect(rest[0]).toHaveLength(single.length - 2);
+    single.slice(2).forEach((batch, i) => {
+      const [a, b] = [rest[0]![i]!, rest[1]![i]!];
+      expect([...a.ids, ...b.ids]).toEqual(batch.ids);
+      expect(a.weight + b.weight).toBeCloseTo(1, 12);
+    });
+    expect(() => survivors[0]!.reshard!(2, 2)).toThrow(/rank/);
+  });
+});
+
+describe('multimodalEvalSource.reshard', () => {
+  it('yields the new rank shard: together every sample once', async () => {
+    const sources = [0, 1, 2].map((rank) => multimodalEvalSource({ samples, featurizer, batchSize: 5, rank, worldSize: 3 }));
+    sources.forEach((s, rank) => s.reshard!(rank === 2 ? 1 : rank, 2));
+    const ids = (await Promise.all([sources[0]!, sources[2]!].map((s) => take(s.batches())))).flatMap((batches) => batches.flatMap((b) => b.ids));
+    expect(ids).toEqual(samples.map((s) => s.id));
+  });
+});
+
 describe('multimodalBatchSource, batches made ahead', () => {
   it('leaves no tensors behind: an epoch stopped early, a started-early pipeline dropped by setState', async () => {
     const settle = () => new Promise((r) => setTimeout(r, 20));

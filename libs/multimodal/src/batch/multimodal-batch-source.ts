@@ -85,7 +85,7 @@ export function multimodalBatchSource(options: MultimodalBatchSourceOptions): Ba
 
 class MultimodalBatchSource implements BatchSource {
   readonly #options: MultimodalBatchSourceOptions;
-  readonly #sampler: Omit<EpochSamplerOptions, 'seed'>;
+  #sampler: Omit<EpochSamplerOptions, 'seed'>;
   #state: SamplerState;
   #primed: Primed | undefined;
   /**
@@ -123,6 +123,22 @@ class MultimodalBatchSource implements BatchSource {
   setState(state: SamplerState): void {
     this.#state = EpochSampler.fromState(state, this.#sampler).getState();
     if (this.#primed && this.#primed.state !== JSON.stringify(this.#state)) {
+      this.#discard();
+      if (this.#options.startEarly) this.#prime();
+    }
+  }
+
+  /**
+   * Elastic training: later epochs yield rank `rank` of `worldSize`'s share of each global batch
+   * (the same global batches, from the same position); batches prepared ahead for the old place are
+   * dropped (and prepared again for the new one with `startEarly`). Features already kept stay valid.
+   * @throws ConfigError on a bad rank or world size.
+   */
+  reshard(rank: number, worldSize: number): void {
+    const next = { ...this.#sampler, rank, worldSize };
+    this.#state = EpochSampler.fromState(this.#state, next).getState(); // validates
+    this.#sampler = next;
+    if (this.#primed) {
       this.#discard();
       if (this.#options.startEarly) this.#prime();
     }

@@ -40,13 +40,20 @@ export function multimodalEvalSource(options: MultimodalEvalSourceOptions): Eval
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new ConfigError({ op: 'multimodal.evalSource', expected: 'an integer batchSize >= 1', received: String(batchSize) });
   }
-  const { start, count } = shardRange(samples.length, options.rank ?? 0, options.worldSize ?? 1);
-  const mine = samples.slice(start, start + count);
+  const shardOf = (rank: number, worldSize: number): readonly Sample[] => {
+    const { start, count } = shardRange(samples.length, rank, worldSize);
+    return samples.slice(start, start + count);
+  };
+  let mine = shardOf(options.rank ?? 0, options.worldSize ?? 1);
   return {
     size: samples.length,
+    reshard(rank: number, worldSize: number): void {
+      mine = shardOf(rank, worldSize);
+    },
     async *batches(): AsyncGenerator<Batch, void, undefined> {
+      const shard = mine;
       const chunks = function* (): Generator<readonly Sample[]> {
-        for (let i = 0; i < mine.length; i += batchSize) yield mine.slice(i, i + batchSize);
+        for (let i = 0; i < shard.length; i += batchSize) yield shard.slice(i, i + batchSize);
       };
       const one = (s: Sample) => (cache ? cache.featurize(s, {}, (x, o) => featurizer.featurize(x, o)) : featurizer.featurize(s));
       const featurized = mapAhead(chunks(), (chunk) => Promise.all(chunk.map(one)), {
