@@ -18,6 +18,8 @@ export type {
   OpCode,
   DtypeCode,
   FrameHeader,
+  MemberHello,
+  MemberAssignment,
   ExpectedFrame,
   PeerInfo,
   HelloMessage,
@@ -66,6 +68,12 @@ export type { WorkerSpec, LaunchEvent, AttemptSummary, LaunchSummary, GroupOptio
 export { launchLocal } from './launcher/launch-local.js';
 export { coreBinding, allowedCores, parseCoreList, boundArgv } from './launcher/core-binding.js';
 export type { LaunchLocalOptions } from './launcher/launch-local.js';
+export { ElasticMembership, ELASTIC_ADDR_ENV, ELASTIC_JOB_ENV } from './elastic/elastic-membership.js';
+export type { ElasticMembershipOptions, MembershipEvent } from './elastic/elastic-membership.js';
+export { elasticStrategy } from './elastic/elastic-strategy.js';
+export type { ElasticStrategyOptions } from './elastic/elastic-strategy.js';
+export { formGeneration } from './elastic/form-generation.js';
+export type { Candidate, Formation } from './elastic/form-generation.js';
 export { parseHostfile } from './launcher/hostfile.js';
 export type { HostSlots } from './launcher/hostfile.js';
 export { sshCommandLines, shellQuote } from './launcher/ssh-command-lines.js';

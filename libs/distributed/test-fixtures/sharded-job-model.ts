@@ -22,17 +22,20 @@ export function makeModel(seed: number): TrainableModel {
   };
 }
 
-/** Rank `rank` of `worldSize`'s part of each of `steps` global batches, resumable by position. */
+/** Rank `rank` of `worldSize`'s part of each of `steps` global batches, resumable by position, reshardable. */
 export function shardSource(seed: number, steps: number, rank: number, worldSize: number): BatchSource {
   let start = 0;
+  let place = { rank, worldSize };
   const state = (position: number) => ({ epoch: 0, position, seed, size: steps * GLOBAL_BATCH });
   return {
     batchesPerEpoch: () => steps,
     getState: () => state(start * GLOBAL_BATCH),
     setState: (s) => void (start = s.position / GLOBAL_BATCH),
+    reshard: (r, w) => void (place = { rank: r, worldSize: w }),
     async *epoch() {
       for (let i = start; i < steps; i++) {
-        const [from, to] = [Math.floor((rank * GLOBAL_BATCH) / worldSize), Math.floor(((rank + 1) * GLOBAL_BATCH) / worldSize)];
+        const { rank: r, worldSize: w } = place;
+        const [from, to] = [Math.floor((r * GLOBAL_BATCH) / w), Math.floor(((r + 1) * GLOBAL_BATCH) / w)];
         const x = tf.randomNormal([GLOBAL_BATCH, 6], 0, 1, 'float32', seed * 7 + i);
         const y = tf.randomUniform([GLOBAL_BATCH], 0, 3, 'int32', seed * 11 + i);
         const inputs = { x: tf.slice(x, [from, 0], [to - from, 6]) };

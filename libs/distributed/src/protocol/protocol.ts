@@ -38,6 +38,14 @@ export const Op = {
   barrier: 19,
   /** ring data: a segment of a reduce-scatter (since version 2). */
   reduceScatter: 20,
+  /** worker -> membership service (elastic jobs): {@link MemberHello}, asking for a place in the next generation. */
+  memberHello: 32,
+  /** membership service -> worker: {@link MemberAssignment}, its place in the generation that formed. */
+  memberAssign: 33,
+  /** membership service -> members: workers wait to join `{ generation, joiners }`; regroup at the next step. */
+  memberPending: 34,
+  /** membership service -> worker: no place `{ reason }` (excluded as late, or fewer live workers than min). */
+  memberRefused: 35,
 } as const;
 
 /** A message kind, one of {@link Op}. */
@@ -198,6 +206,37 @@ export interface AbortMessage {
   /** The failed rank's last known operation and step. */
   readonly operation?: string;
   readonly step?: number;
+}
+
+/** An elastic worker's request for a place in the next generation (Op.memberHello). */
+export interface MemberHello {
+  readonly pid: number;
+  /** The address other workers reach this one at (its rendezvous host if it becomes rank 0). */
+  readonly host: string;
+  /** A free port on `host` for the rendezvous, used if this worker becomes rank 0. */
+  readonly port: number;
+  /** The generation this worker leaves; -1 for a worker that never was in one (start or join). */
+  readonly generation: number;
+  /** Optimizer steps its weights hold (the member with the most is the source of the state). */
+  readonly appliedSteps: number;
+  /** Why it asks: 'start', 'failure' or 'join'. */
+  readonly reason: string;
+}
+
+/** A worker's place in a new generation (Op.memberAssign). */
+export interface MemberAssignment {
+  readonly generation: number;
+  readonly rank: number;
+  readonly worldSize: number;
+  /** Rank 0's rendezvous address and port. */
+  readonly masterAddr: string;
+  readonly masterPort: number;
+  /** The job id of this generation's collective (`<job>/g<generation>`: older generations' messages are rejected). */
+  readonly jobId: string;
+  /** The rank whose state every other member copies (most applied steps, then lowest rank). */
+  readonly source: number;
+  /** That rank's applied steps. */
+  readonly sourceSteps: number;
 }
 
 /** Encodes a JSON control message as the two frames of the protocol. */
