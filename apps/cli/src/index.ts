@@ -36,5 +36,6 @@ export { trainRun } from './compose/train-run.js';
 export type { TrainRunOptions, TrainSummary } from './compose/train-run.js';
 export { formatTrainSummary } from './compose/train-command.js';
 export { bindsCores, launchRun } from './compose/launch-command.js';
+export { elasticLaunchLog } from './compose/elastic-launch-log.js';
 export type { LaunchRunOptions } from './compose/launch-command.js';
 export { loadModelWeights } from './compose/load-model-weights.js';

@@ -74,6 +74,8 @@ export { elasticStrategy } from './elastic/elastic-strategy.js';
 export type { ElasticStrategyOptions } from './elastic/elastic-strategy.js';
 export { formGeneration } from './elastic/form-generation.js';
 export type { Candidate, Formation } from './elastic/form-generation.js';
+export { launchElastic } from './launcher/launch-elastic.js';
+export type { LaunchElasticOptions, ElasticLaunchSummary, ElasticWorker, ElasticService, StartElasticService } from './launcher/launch-elastic.js';
 export { parseHostfile } from './launcher/hostfile.js';
 export type { HostSlots } from './launcher/hostfile.js';
 export { sshCommandLines, shellQuote } from './launcher/ssh-command-lines.js';

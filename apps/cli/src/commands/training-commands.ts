@@ -13,6 +13,15 @@ function intAtLeast(min: number, flag: string): (value: string) => number {
   };
 }
 
+/** Parses `--elastic min:max` (1 <= min <= max), or fails as a usage error (exit 2). */
+function elasticRange(value: string): { min: number; max: number } {
+  const m = /^(\d+):(\d+)$/.exec(value.trim());
+  const min = Number(m?.[1]);
+  const max = Number(m?.[2]);
+  if (!m || min < 1 || max < min) throw new InvalidArgumentError(`--elastic expects min:max with 1 <= min <= max, got "${value}"`);
+  return { min, max };
+}
+
 /**
  * Adds `train`, `launch`, `eval` and `predict` to the program. Their work lives in compose/ and
  * is imported when the command runs, so `omnitrain --help` does not load TensorFlow.js.
@@ -40,14 +49,15 @@ export function registerTrainingCommands(program: OmnitrainCommand): void {
     .addOption(new Option('--nproc <n>', 'worker processes per host (default: distributed.nproc)').argParser(intAtLeast(1, '--nproc')))
     .option('--hostfile <file>', 'lines "host slots=N"; workers start over ssh on each host')
     .addOption(new Option('--max-restarts <k>', 'restarts of the whole group (default: distributed.maxRestarts)').argParser(intAtLeast(0, '--max-restarts')))
+    .addOption(new Option('--elastic <min:max>', 'elastic group: survivors of a failure regroup without restarting, replacements join up to max, below min the group restarts (default: distributed.elastic)').argParser(elasticRange))
     .option('--slurm', 'print an sbatch script that runs the workers with srun (nproc tasks per node) instead of launching here')
     .addOption(new Option('--nodes <n>', 'nodes of the Slurm job (with --slurm)').argParser(intAtLeast(1, '--nodes')))
     .addOption(setOption())
     .option('--run-id <id>', 'run folder name under telemetry.runsDir (default: <config name>-<UTC time>)')
-    .addHelpText('after', '\nExample:\n  $ omnitrain launch --nproc 2 --max-restarts 2 examples/digits.yaml\n  $ omnitrain launch --slurm --nodes 2 --nproc 4 examples/digits.yaml > train.sbatch && sbatch train.sbatch')
-    .action(async (file: string, opts: { nproc?: number; hostfile?: string; maxRestarts?: number; slurm?: boolean; nodes?: number; set: string[]; runId?: string }) => {
+    .addHelpText('after', '\nExample:\n  $ omnitrain launch --nproc 2 --max-restarts 2 examples/digits.yaml\n  $ omnitrain launch --nproc 2 --elastic 1:2 --max-restarts 3 examples/digits.yaml\n  $ omnitrain launch --slurm --nodes 2 --nproc 4 examples/digits.yaml > train.sbatch && sbatch train.sbatch')
+    .action(async (file: string, opts: { nproc?: number; hostfile?: string; maxRestarts?: number; elastic?: { min: number; max: number }; slurm?: boolean; nodes?: number; set: string[]; runId?: string }) => {
       const { launchCommand } = await import('../compose/launch-command.js');
-      await launchCommand({ file, overrides: opts.set, runId: opts.runId, nproc: opts.nproc, hostfile: opts.hostfile, maxRestarts: opts.maxRestarts, slurm: opts.slurm, nodes: opts.nodes });
+      await launchCommand({ file, overrides: opts.set, runId: opts.runId, nproc: opts.nproc, hostfile: opts.hostfile, maxRestarts: opts.maxRestarts, elastic: opts.elastic, slurm: opts.slurm, nodes: opts.nodes });
     });
   program
     .command('eval')

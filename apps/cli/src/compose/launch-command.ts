@@ -4,10 +4,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '@omnitrain/core';
-import { coreBinding, launchGroup, launchLocal, parseHostfile, restartTimer, slurmScript, sshCommandLines } from '@omnitrain/distributed';
+import { ConfigError, writeFileAtomic } from '@omnitrain/core';
+import { ElasticMembership, coreBinding, launchElastic, launchGroup, launchLocal, parseHostfile, restartTimer, slurmScript, sshCommandLines } from '@omnitrain/distributed';
 import { onInterrupt } from '../cli/on-interrupt.js';
-import type { LaunchEvent, LaunchSummary, RestartTiming } from '@omnitrain/distributed';
+import type { ElasticLaunchSummary, LaunchEvent, LaunchSummary, RestartTiming, StartElasticService } from '@omnitrain/distributed';
+import { elasticLaunchLog } from './elastic-launch-log.js';
 import { loadRun } from './load-run.js';
 
 /** The `omnitrain` entry point workers run (`dist/main.js` beside this file's folder). */
@@ -41,10 +42,17 @@ export interface LaunchRunOptions {
   warmSpares?: boolean;
   /** Bind each local worker to its own block of cores (distributed's `coreBinding`). Default false. */
   bindCores?: boolean;
+  /**
+   * Elastic group (this host only): survivors of a failure regroup without restarting, replacements join
+   * while fewer than `max` live; below `min` the whole group restarts. Default: off.
+   */
+  elastic?: { min: number; max: number; /** The membership service; default distributed's `ElasticMembership`. */ startService?: StartElasticService } | undefined;
+  /** Elastic: wait before a failed worker's replacement (doubles per failure of its slot). Default `{ base: 1000, max: 30000 }`. */
+  replaceBackoffMs?: { base: number; max: number };
 }
 
 /** What {@link launchRun} returns, and the JSON report it writes (`<run>/launch.json` for `omnitrain launch`). */
-export interface LaunchReport extends LaunchSummary {
+export interface LaunchReport extends LaunchSummary, Partial<Pick<ElasticLaunchSummary, 'generations' | 'workers' | 'survivors' | 'replacements'>> {
   /** Where each restart's time went, from the failure noticed to the first new optimizer step. */
   restartTimings: RestartTiming[];
   /** The launch's error message, when it failed. */
@@ -87,6 +95,9 @@ export function formatRestartTiming(t: RestartTiming): string {
  * await launchRun({ file: 'examples/digits.yaml', overrides: [], runId: 'digits-a', nproc: 2, maxRestarts: 1 });
  */
 export async function launchRun(options: LaunchRunOptions): Promise<LaunchReport> {
+  if (options.elastic && options.hostfile !== undefined) {
+    throw new ConfigError({ op: 'launch', expected: '--elastic on this host only', received: `--hostfile ${options.hostfile}`, where: '--elastic', hint: 'drop --hostfile or --elastic' });
+  }
   const log = options.log ?? process.stderr;
   const timer = restartTimer();
   // Ctrl-C or SIGTERM to the launcher stops every worker before it exits (no orphans).
@@ -100,8 +111,10 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchReport
   });
   const signal = controller.signal;
   const args = [MAIN, 'train', options.file, '--run-id', options.runId, ...options.overrides.flatMap((s) => ['--set', s])];
+  const describeElastic = elasticLaunchLog(log);
   const onEvent = (e: LaunchEvent) => {
     timer.onEvent(e);
+    if (options.elastic) describeElastic(e);
     if (e.type === 'phase' && e.phase === 'first-step' && e.attempt > 0) {
       const timing = timer.timings()[e.attempt - 1];
       if (timing?.totalMs !== undefined) log.write(`launch: ${formatRestartTiming(timing)}\n`);
@@ -109,8 +122,8 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchReport
     if (e.type === 'start') log.write(`launch: attempt ${e.attempt + 1}: workers started (pids ${e.pids.join(', ')}${e.warm ? ', warm spares' : ''}), rendezvous port ${e.port}\n`);
     if (e.type === 'spares') log.write(`launch: warm spares for restart ${e.attempt} starting (pids ${e.pids.join(', ')})\n`);
     if (e.type === 'spares-ready') log.write(`launch: warm spares for restart ${e.attempt} ready\n`);
-    if (e.type === 'exit' && e.code !== 0) log.write(`launch: rank ${e.rank} exited with ${e.code ?? e.signal}\n`);
-    if (e.type === 'restart') log.write(`launch: rank ${e.failedRank} failed; restarting the group from the last checkpoint in ${e.delayMs} ms (restart ${e.attempt} of ${options.maxRestarts})\n`);
+    if (e.type === 'exit' && e.code !== 0 && !options.elastic) log.write(`launch: rank ${e.rank} exited with ${e.code ?? e.signal}\n`);
+    if (e.type === 'restart') log.write(`launch: ${e.failedRank < 0 ? 'the group fell below its minimum' : `rank ${e.failedRank} failed`}; restarting the group from the last checkpoint in ${e.delayMs} ms (restart ${e.attempt} of ${options.maxRestarts})\n`);
   };
   const restartDelayMs = options.restartDelayMs ?? 0;
   const warmSpares = options.warmSpares === false ? undefined : { imports: WORKER_IMPORTS };
@@ -127,6 +140,15 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchReport
       offInterrupt();
     }
   };
+  if (options.elastic) {
+    const { min, max } = options.elastic;
+    const startService = options.elastic.startService ?? defaultElasticService();
+    const cores = options.bindCores ? coreBinding(max) : undefined;
+    if (cores) log.write(`launch: worker slots bound to cores ${cores.map((c, slot) => `slot ${slot}: ${c.join(',')}`).join('; ')} (distributed.bindCores; a replacement gets its slot's)\n`);
+    return run(
+      launchElastic({ nproc: options.nproc, min, max, command: process.execPath, args, env: { OMNITRAIN_RUN_ID: options.runId }, maxRestarts: options.maxRestarts, restartDelayMs, onEvent, signal, bindCores: options.bindCores ?? false, startService, ...(options.replaceBackoffMs ? { replaceBackoffMs: options.replaceBackoffMs } : {}) }),
+    );
+  }
   if (options.hostfile === undefined) {
     const cores = options.bindCores ? coreBinding(options.nproc) : undefined;
     if (cores) log.write(`launch: workers bound to cores ${cores.map((c, rank) => `rank ${rank}: ${c.join(',')}`).join('; ')} (distributed.bindCores)\n`);
@@ -147,6 +169,11 @@ export async function launchRun(options: LaunchRunOptions): Promise<LaunchReport
         sshCommandLines({ hosts, command: 'node', args, cwd: process.cwd(), env, masterPort: port, jobId, restart: attempt }),
     }),
   );
+}
+
+/** The membership service elastic launches run: distributed's ElasticMembership, on loopback. */
+function defaultElasticService(): StartElasticService {
+  return (o) => ElasticMembership.start(o);
 }
 
 async function writeReport(path: string | undefined, report: LaunchReport): Promise<void> {
@@ -174,10 +201,18 @@ export async function launchCommand(options: {
   slurm?: boolean | undefined;
   /** Nodes of the Slurm job (with `slurm`). Default 1. */
   nodes?: number | undefined;
+  /** `--elastic min:max`: an elastic group (overrides `distributed.elastic`). */
+  elastic?: { min: number; max: number } | undefined;
 }): Promise<void> {
   const run = await loadRun(options.file, options.overrides, options.runId);
   const nproc = options.nproc ?? run.config.distributed.nproc;
   const maxRestarts = options.maxRestarts ?? run.config.distributed.maxRestarts;
+  const elastic = options.elastic ?? run.config.distributed.elastic;
+  if (elastic && (nproc < elastic.min || nproc > elastic.max)) {
+    const where = options.elastic ? '--elastic' : 'distributed.elastic';
+    throw new ConfigError({ op: 'launch', expected: `min <= nproc <= max (${where} ${elastic.min}:${elastic.max})`, received: `nproc ${nproc}${options.nproc === undefined ? ' (distributed.nproc)' : ' (--nproc)'}`, where, hint: 'start between min and max workers' });
+  }
+  if (elastic && options.slurm) throw new ConfigError({ op: 'launch', expected: '--elastic with the local launcher', received: '--slurm', where: '--elastic' });
   if (options.slurm) {
     // Every task runs `omnitrain train` on the same run folder; srun's SLURM_* variables give ranks.
     const overrides = options.overrides.flatMap((o) => ['--set', o]);
@@ -187,8 +222,11 @@ export async function launchCommand(options: {
   }
   const report = join(run.folder.dir, 'launch.json');
   const bindCores = bindsCores(run.config.distributed.bindCores, run.config.runtime.backend);
-  const summary = await launchRun({ file: options.file, overrides: options.overrides, runId: run.folder.runId, nproc, maxRestarts, hostfile: options.hostfile, report, bindCores });
-  const result = JSON.parse(await readFile(run.folder.summary, 'utf8')) as { test?: { accuracy: number }; steps: number };
+  const summary = await launchRun({ file: options.file, overrides: options.overrides, runId: run.folder.runId, nproc, maxRestarts, hostfile: options.hostfile, report, bindCores, elastic });
+  const result = JSON.parse(await readFile(run.folder.summary, 'utf8')) as { test?: { accuracy: number }; steps: number; worldSize: number };
+  if (summary.generations) {
+    process.stdout.write(`launch: elastic: ${summary.generations.length} generation(s), ${summary.replacements ?? 0} replacement(s); ${result.worldSize} worker(s) at the end (pids ${(summary.survivors ?? []).join(', ')})\n`);
+  }
   process.stdout.write(
     `launch: ${nproc} workers finished in ${(summary.durationMs / 1000).toFixed(1)} s after ${summary.restarts} restart(s); ` +
       `${result.steps} steps${result.test ? `, test accuracy ${result.test.accuracy.toFixed(4)}` : ''}; run folder ${run.folder.dir}\n`,

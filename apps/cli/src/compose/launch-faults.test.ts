@@ -15,7 +15,7 @@ import { readSafetensors } from '@omnitrain/core';
 import { CHECKPOINT_METADATA_KEY, disposeCheckpoint, loadCheckpoint } from '@omnitrain/engine';
 import { runOmnitrain } from '../../test-fixtures/run-omnitrain.js';
 import type { CliResult } from '../../test-fixtures/run-omnitrain.js';
-import { writeTinyRun } from '../../test-fixtures/tiny-run.js';
+import { failureFreeLaunch } from '../../test-fixtures/failure-free-launch.js';
 import type { TinyRun } from '../../test-fixtures/tiny-run.js';
 
 const HOOKS = pathToFileURL(fileURLToPath(new URL('../../test-fixtures/fault-hooks.mjs', import.meta.url))).href;
@@ -108,10 +108,7 @@ describe('omnitrain launch under faults (checkpoint writes, first step after a r
   let base: Summary;
 
   beforeAll(async () => {
-    tiny = await writeTinyRun(16);
-    const r = await runOmnitrain(['launch', '--nproc', '2', tiny.config, '--run-id', 'base', ...SETS], { cwd: tiny.dir, timeoutMs: 90_000 });
-    expect(r.code, r.stderr).toBe(EXIT_CODES.ok);
-    base = json<Summary>(join(tiny.dir, 'runs', 'base', 'summary.json'));
+    ({ tiny, summary: base } = await failureFreeLaunch<Summary>(SETS));
   }, 100_000);
 
   /** The run finished, restarted as expected, kept its checkpoints whole, and matches the failure-free run. */

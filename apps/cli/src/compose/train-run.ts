@@ -21,6 +21,8 @@ import type { LoadedRun } from './load-run.js';
 import { saveRunConfig } from './load-run.js';
 import { openRecorder } from './open-recorder.js';
 import { samplePredictionsCallback } from './sample-predictions-callback.js';
+import type { TelemetryConfig } from '../config/telemetry-config.js';
+import type { RunFolder } from '../run/run-folder.js';
 
 /** Options of {@link trainRun}. */
 export interface TrainRunOptions {
@@ -76,33 +78,46 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): P
   markWorkerPhase('backend');
   const { strategy, rank, worldSize } = await composeStrategy(config);
   markWorkerPhase('rendezvous');
+  // The first group's chief; an elastic group may hand the chief's role to another rank later.
   const chief = rank === 0;
   if (chief) await saveRunConfig(run);
   const task = await buildTask(config, { rank, worldSize, cleaningReport: chief ? folder.cleaningReport : undefined });
   markWorkerPhase('task');
-  const telemetry = chief ? await openRecorder(folder, config.telemetry) : undefined;
+  const context: { -readonly [K in keyof CallbackContext]: CallbackContext[K] } = {
+    runDir: folder.dir,
+    recorder: undefined,
+    runName: config.name,
+    runConfig: config as unknown as Record<string, unknown>,
+    hparams: hparamsOf(run),
+    backend: { name: backend.name, tfjsBackend: backend.tfjsBackend, tfjsVersion: backend.tfjsVersion, device: backend.device, skipped: backend.skipped },
+    classNames: task.classes,
+    onProgress: chief && options.progress !== false ? trainingProgress({ prefix: options.label }) : undefined,
+  };
+  const telemetry = chiefTelemetry(folder, config.telemetry, context);
   // On Ctrl-C the events written so far still reach the log and TensorBoard files.
-  const offInterrupt = onInterrupt(async () => telemetry?.close());
+  const offInterrupt = onInterrupt(async () => telemetry.close());
   try {
-    const context: CallbackContext = {
+    const sampleOptions = {
       runDir: folder.dir,
-      recorder: telemetry?.recorder,
-      runName: config.name,
-      runConfig: config as unknown as Record<string, unknown>,
-      hparams: hparamsOf(run),
-      backend: { name: backend.name, tfjsBackend: backend.tfjsBackend, tfjsVersion: backend.tfjsVersion, device: backend.device, skipped: backend.skipped },
-      classNames: task.classes,
-      onProgress: chief && options.progress !== false ? trainingProgress({ prefix: options.label }) : undefined,
+      samples: task.splits['val'] ?? [],
+      featurizer: task.featurizer,
+      classes: task.classes,
+      count: config.telemetry.samples,
+      batchSize: config.train.batchSize,
+      // Read at each evaluation: the recorder of whichever rank is chief then.
+      get recorder() {
+        return context.recorder;
+      },
     };
     const configured = callbacksFromConfig(config.train, context, config.optim);
     const has = (name: string) => configured.some((c) => c.name === name);
     const callbacks: Callback[] = [
+      // First, so the recorder is open before the telemetry callback's onTrainBegin needs it.
+      telemetry.callback,
       firstStepMark(),
       ...(has('telemetry') ? [] : [telemetryCallback(context)]),
       ...configured,
-      ...(chief && config.telemetry.samples > 0 && task.splits['val']?.length
-        ? [samplePredictionsCallback({ recorder: telemetry?.recorder, runDir: folder.dir, samples: task.splits['val'], featurizer: task.featurizer, classes: task.classes, count: config.telemetry.samples, batchSize: config.train.batchSize })]
-        : []),
+      ...(config.telemetry.samples > 0 && task.splits['val']?.length ? [samplePredictionsCallback(sampleOptions)] : []),
       ...(has('progress') || !context.onProgress ? [] : [progressCallback(context.onProgress)]),
     ];
     const trainer = new Trainer({
@@ -124,15 +139,17 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): P
     markWorkerPhase('resume');
     if (resumedFrom && chief) process.stderr.write(`resuming from ${resumedFrom} (step ${trainer.step}, epoch ${trainer.epoch})\n`);
     await trainer.fit();
+    // The chief, rank and size at the end: an elastic group may have re-formed with other ranks.
+    const final = { chief: trainer.strategy.isChief, rank: trainer.strategy.rank, worldSize: trainer.strategy.worldSize };
     // The strategy is torn down after fit, so the chief evaluates the whole test split alone.
-    const test = chief && task.test ? await evaluateModel(task.model, task.test, singleProcessStrategy(), config.train.labelSmoothing) : undefined;
+    const test = final.chief && task.test ? await evaluateModel(task.model, task.test, singleProcessStrategy(), config.train.labelSmoothing) : undefined;
     const last = trainer.history.last();
     const summary: TrainSummary = {
       runId: folder.runId,
       runDir: folder.dir,
       backend: `${backend.name} on ${backend.device}`,
-      rank,
-      worldSize,
+      rank: final.rank,
+      worldSize: final.worldSize,
       resumedFrom,
       status: trainer.stopRequested ? 'stopped' : 'completed',
       steps: trainer.step,
@@ -141,13 +158,38 @@ export async function trainRun(run: LoadedRun, options: TrainRunOptions = {}): P
       test,
       seconds: (performance.now() - started) / 1000,
     };
-    if (chief) await writeFileAtomic(folder.summary, [Buffer.from(`${JSON.stringify(summary, null, 2)}\n`)]);
+    if (final.chief) await writeFileAtomic(folder.summary, [Buffer.from(`${JSON.stringify(summary, null, 2)}\n`)]);
     return summary;
   } finally {
     offInterrupt();
-    await telemetry?.close();
+    await telemetry.close();
     task.model.dispose();
   }
+}
+
+/**
+ * The run's event writer on whichever rank is chief: opened when training begins on the chief, and
+ * again after an elastic regroup on a rank that became chief (events.jsonl and TensorBoard appended,
+ * sequence numbers continuing); closed on a rank that stopped being chief. Sets `context.recorder`.
+ */
+function chiefTelemetry(folder: RunFolder, config: TelemetryConfig, context: { recorder?: CallbackContext['recorder'] }): { callback: Callback; close: () => Promise<void> } {
+  let open: Awaited<ReturnType<typeof openRecorder>> | undefined;
+  const close = async (): Promise<void> => {
+    const was = open;
+    open = undefined;
+    context.recorder = undefined;
+    await was?.close();
+  };
+  const follow = async ({ trainer }: { trainer: Trainer }): Promise<void> => {
+    if (trainer.strategy.isChief && !open) {
+      open = await openRecorder(folder, config);
+      context.recorder = open.recorder;
+    } else if (!trainer.strategy.isChief && open) {
+      await close();
+    }
+  };
+  const callback: Callback & { onRegroup(info: { trainer: Trainer }): Promise<void> } = { name: 'chief-telemetry', onTrainBegin: follow, onRegroup: follow };
+  return { callback, close };
 }
 
 /** Marks this process's first optimizer step (the end of a restart, for the launcher's timing). */

@@ -27,11 +27,40 @@ export type LaunchEvent =
   | { type: 'spares'; attempt: number; pids: number[] }
   /** Every warm spare for `attempt` finished its imports and waits. */
   | { type: 'spares-ready'; attempt: number }
-  | { type: 'exit'; attempt: number; rank: number; code: number | null; signal: string | null }
+  | {
+      type: 'exit';
+      attempt: number;
+      rank: number;
+      code: number | null;
+      signal: string | null;
+      /** The process (elastic launches, where a slot has several in turn). */
+      pid?: number;
+      /** Elastic: why the launcher stopped it (`excluded: ...`, `group restart`, `job done`); absent when it exited by itself. */
+      stoppedBy?: string;
+    }
+  /** The group restarts; `failedRank` -1 when no single rank failed (an elastic group fell below its minimum). */
   | { type: 'restart'; attempt: number; failedRank: number; delayMs: number }
   | { type: 'done'; attempt: number }
   /** A worker reached a start phase (its `markWorkerPhase` line, taken out of its output); `time` is epoch ms. */
-  | { type: 'phase'; attempt: number; rank: number; phase: WorkerPhase; time: number };
+  | { type: 'phase'; attempt: number; rank: number; phase: WorkerPhase; time: number }
+  /** Elastic: a group generation formed (ranks of the members, by pid). */
+  | {
+      type: 'regroup';
+      attempt: number;
+      generation: number;
+      reason: 'start' | 'failure' | 'join';
+      members: Array<{ rank: number; pid: number; host: string; appliedSteps: number }>;
+      /** `failure`: ms from the launcher seeing the (first) failed worker exit to this generation formed. */
+      afterFailureMs?: number;
+    }
+  /** Elastic: a replacement worker for `slot` starts after `delayMs` (it joins the running group). */
+  | { type: 'replace'; attempt: number; slot: number; delayMs: number; failures: number }
+  /** Elastic: the replacement for `slot` was spawned. */
+  | { type: 'joiner'; attempt: number; slot: number; pid: number }
+  /** Elastic: the membership service excluded a (frozen or late) worker; the launcher SIGKILLs it. */
+  | { type: 'excluded'; attempt: number; pid: number; reason: string }
+  /** Elastic: fewer than `min` workers live; the whole group restarts from the last checkpoint. */
+  | { type: 'below-min'; attempt: number; alive: number; min: number };
 
 /** One attempt (start of the group to its end) in a {@link LaunchSummary}. */
 export interface AttemptSummary {
@@ -82,7 +111,7 @@ export interface GroupOptions {
 }
 
 /** One worker process of an attempt, spawned now or earlier as a warm spare. */
-interface Started {
+export interface Started {
   readonly child: ChildProcess;
   /** Called with each phase mark of the worker (set by the attempt that runs it). */
   onPhase: (phase: WorkerPhase, time: number) => void;
@@ -98,7 +127,7 @@ function prefixLines(stream: NodeJS.ReadableStream | null, prefix: string, out: 
 }
 
 /** Spawns a worker (as a warm spare with `standbyImports`), its output prefixed and phase marks passed on. */
-function startWorker(spec: WorkerSpec, o: GroupOptions, standbyImports?: readonly string[]): Started {
+export function startWorker(spec: WorkerSpec, o: Pick<GroupOptions, 'stdout' | 'stderr'>, standbyImports?: readonly string[]): Started {
   const argv = boundArgv(standbyImports ? [spec.argv[0]!, standbyImportArg(), ...spec.argv.slice(1)] : spec.argv, spec.cores);
   const env = { ...process.env, ...spec.env, ...(standbyImports ? { [STANDBY_IMPORTS_ENV]: JSON.stringify(standbyImports) } : {}) };
   const child = spawn(argv[0]!, argv.slice(1), { stdio: [standbyImports ? 'pipe' : 'ignore', 'pipe', 'pipe'], env });

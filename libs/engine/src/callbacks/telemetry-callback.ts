@@ -43,7 +43,12 @@ export function telemetryCallback(context: CallbackContext, options: TelemetryCa
   let rec: RunRecorder | undefined;
   const host = hostname();
   let cpuMark = { usage: process.cpuUsage(), at: performance.now(), host: hostTimes() };
-  const active = (trainer: Trainer) => trainer.strategy.isChief && rec !== undefined;
+  // The chief's recorder: an elastic regroup can make another rank chief, which then writes through
+  // the recorder the composition root opened for it (context.recorder is read again).
+  const active = (trainer: Trainer) => {
+    if (trainer.strategy.isChief) rec = context.recorder ?? rec;
+    return trainer.strategy.isChief && rec !== undefined;
+  };
   const usage = () => {
     const now = { usage: process.cpuUsage(), at: performance.now(), host: hostTimes() };
     const wallMs = Math.max(now.at - cpuMark.at, 1e-3);
