@@ -2,7 +2,9 @@
 // (initial weights differ per process: the first regroup copies the source's), Adam, STEPS global
 // batches, the elastic strategy over the membership service in OMNITRAIN_ELASTIC_ADDR. Prints
 // `step N` after each step and `regroup {json}` after each regroup; writes <OUT_DIR>/<pid>.json
-// (final weights, steps, regroups) and <pid>.init.json (its initial weights). Env: OUT_DIR, SEED, STEPS, SLOW_MS (sleep per step).
+// (final weights, steps, regroups) and <pid>.init.json (its initial weights). With HOLD_AT and
+// HOLD_FILE, it waits after step HOLD_AT until the file exists. Env: OUT_DIR, SEED, STEPS, SLOW_MS (sleep per step).
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -36,6 +38,10 @@ const trainer = new Trainer({
       onBatchEnd: async ({ step }) => {
         process.stdout.write(`step ${step + 1}\n`);
         await new Promise((r) => setTimeout(r, num('SLOW_MS')));
+        // HOLD_AT: wait (up to 60 s) after that step until HOLD_FILE exists, so a joiner surely finds the group training.
+        if (step + 1 === num('HOLD_AT')) {
+          for (const end = Date.now() + 60_000; !existsSync(process.env['HOLD_FILE']!) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+        }
       },
       onRegroup: ({ reason, generation, rank, worldSize, rolledBackToStep, source }) => {
         const r = { reason, generation, rank, worldSize, rolledBackToStep, source };

@@ -11,8 +11,8 @@ import type { CliResult } from '../../test-fixtures/run-omnitrain.js';
 import { failureFreeLaunch } from '../../test-fixtures/failure-free-launch.js';
 import type { TinyRun } from '../../test-fixtures/tiny-run.js';
 
-/** 100 epochs of 3 steps (about 10 s on 2 busy cores), a checkpoint every 10 steps: long enough for a replacement (1 s backoff, then its start) to join. */
-const SETS = ['--set', 'train.epochs=100', '--set', 'train.checkpoint={everySteps: 10}'];
+/** 200 epochs of 3 steps (about 15 s), a checkpoint every 10 steps: long enough for a replacement (1 s backoff, then its start, 3-6 s on 2 busy cores) to join before the survivor ends. */
+const SETS = ['--set', 'train.epochs=200', '--set', 'train.checkpoint={everySteps: 10}'];
 
 interface Summary { steps: number; rank: number; worldSize: number; last: Record<string, number>; test?: { accuracy: number; loss: number } }
 interface Report {

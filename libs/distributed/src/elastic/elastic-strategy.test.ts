@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 /** A membership service and a way to start workers of its job (the launcher's part, by hand). */
-async function job(o: { min: number; max: number; initial: number; formTimeoutMs?: number }) {
+async function job(o: { min: number; max: number; initial: number; formTimeoutMs?: number; holdAt?: number }) {
   const out = await mkdtemp(join(tmpdir(), 'elastic-'));
   const events: MembershipEvent[] = [];
   const seed = 1 + Math.floor(Math.random() * 1e6);
@@ -49,7 +49,7 @@ async function job(o: { min: number; max: number; initial: number; formTimeoutMs
   const start = (): Worker => {
     const child = spawn(process.execPath, [...TS_NODE_ARGS, JOB], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, [ELASTIC_ADDR_ENV]: service.address, [ELASTIC_JOB_ENV]: service.jobId, OUT_DIR: out, SEED: String(seed), STEPS: String(STEPS), SLOW_MS: '150' },
+      env: { ...process.env, [ELASTIC_ADDR_ENV]: service.address, [ELASTIC_JOB_ENV]: service.jobId, OUT_DIR: out, SEED: String(seed), STEPS: String(STEPS), SLOW_MS: '150', HOLD_AT: String(o.holdAt ?? 0), HOLD_FILE: join(out, 'release') },
     });
     const lines: string[] = [];
     const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
@@ -77,7 +77,9 @@ async function job(o: { min: number; max: number; initial: number; formTimeoutMs
     return JSON.parse(await readFile(join(out, `${first.members[0]!.pid}.init.json`), 'utf8')) as Record<string, number[]>;
   };
   const result = async (w: Worker) => JSON.parse(await readFile(join(out, `${w.child.pid}.json`), 'utf8')) as { weights: Record<string, number[]>; step: number; regroups: Array<{ reason: string; worldSize: number; source: boolean; rolledBackToStep: number }> };
-  return { service, events, seed, start, result, initial };
+  /** Lets workers held at `holdAt` go on. */
+  const release = () => writeFile(join(out, 'release'), '');
+  return { service, events, seed, start, result, initial, release };
 }
 
 /**
@@ -115,7 +117,9 @@ describe('formGeneration (the membership rule)', () => {
 
 describe('the elastic strategy over real processes and sockets', () => {
   it('SIGKILL of one of 3 workers mid-run: the 2 survivors go on in the same processes, a 4th joins, all end equal to one process', async () => {
-    const j = await job({ min: 2, max: 3, initial: 3 });
+    // The survivors wait after step 9 until the joiner said hello (the service's pending event), so it
+    // surely joins a training group however slowly it starts.
+    const j = await job({ min: 2, max: 3, initial: 3, holdAt: 9 });
     const ws = [j.start(), j.start(), j.start()];
     await ws[1]!.saw(/^step 4$/);
     const want = oracle(j.seed, await j.initial());
@@ -123,6 +127,10 @@ describe('the elastic strategy over real processes and sockets', () => {
     await ws[1]!.exited;
     await ws[0]!.saw(/"reason":"failure"/);
     const joiner = j.start();
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => j.events.some((e) => e.type === 'pending') && (clearInterval(poll), resolve()), 50);
+    });
+    await j.release();
     const survivors = [ws[0]!, ws[2]!];
     expect(await Promise.all([...survivors, joiner].map((w) => w.exited))).toEqual([0, 0, 0]);
     const [a, b, c] = await Promise.all([...survivors, joiner].map(j.result));
