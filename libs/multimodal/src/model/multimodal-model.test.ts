@@ -84,7 +84,8 @@ describe('MultimodalModel', () => {
 
   it('gives [batch, classes] logits that ignore the inputs of missing modalities', async () => {
     const model = new MultimodalModel(realConfig(['image', 'audio', 'text']));
-    const list = samples.slice(0, 12);
+    // The dataset's seed varies per run: pick rows so that some lack an image whatever it drew.
+    const list = [...samples.filter((s) => !s.image).slice(0, 4), ...samples.filter((s) => s.image).slice(0, 8)];
     const batch = await batchOf(list);
     const logits = model.forward(batch, { training: false });
     expect(logits.shape).toEqual([12, 10]);
@@ -94,7 +95,7 @@ describe('MultimodalModel', () => {
     const mask = tf.reshape(tf.sub(1, presence), [-1, 1, 1, 1]);
     const image = tf.add(batch.inputs.image!, tf.mul(noise, mask));
     const again = model.forward({ ...batch, inputs: { ...batch.inputs, image } }, { training: false });
-    expect(list.some((s) => !s.image)).toBe(true);
+    expect(list.filter((s) => !s.image).length).toBeGreaterThan(0);
     expect(Math.max(...(await tf.abs(tf.sub(logits, again)).data()))).toBeLessThan(1e-5);
     // ... while changing a present image does.
     const changed = model.forward({ ...batch, inputs: { ...batch.inputs, image: tf.add(batch.inputs.image!, noise) } }, { training: false });
