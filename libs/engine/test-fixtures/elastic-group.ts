@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DistributedError } from '@omnitrain/core';
 import type { NamedGradients } from '@omnitrain/optim';
-import { decodeCheckpoint, encodeCheckpoint } from '@omnitrain/engine';
+import { decodeCheckpoint, disposeCheckpoint, encodeCheckpoint } from '@omnitrain/engine';
 import type { CheckpointState, ReduceOp, RegroupRequest, Strategy } from '@omnitrain/engine';
 
 interface Round {
@@ -36,7 +36,7 @@ export function elasticGroup(size: number) {
   const failAt = new Map<number, number>();
   let rounds = new Map<number, Round>();
   let broken: Error | undefined;
-  let forming: { arrived: Map<number, { appliedSteps: number; state: () => CheckpointState }>; done: Promise<void>; resolve: () => void; source?: Uint8Array } | undefined;
+  let forming: { arrived: Map<number, { appliedSteps: number; state: () => CheckpointState }>; done: Promise<void>; resolve: () => void; source?: Uint8Array; sourceId?: number } | undefined;
   let nextId = size;
 
   const breakGeneration = (why: string): void => {
@@ -78,9 +78,8 @@ export function elasticGroup(size: number) {
     const source = members.find((m) => forming!.arrived.get(m)!.appliedSteps === best)!;
     const state = forming.arrived.get(source)!.state();
     forming.source = encodeCheckpoint(state);
-    (state as { release?: () => void }).release?.();
-    tf.dispose([...Object.values(state.weights), ...Object.values(state.optimizerTensors)]);
-    (forming as { sourceId?: number }).sourceId = source;
+    disposeCheckpoint(state);
+    forming.sourceId = source;
     forming.resolve();
   };
 
@@ -159,7 +158,7 @@ export function elasticGroup(size: number) {
         await f.done;
         if (forming === f) forming = undefined;
         seq = 0;
-        const sourceId = (f as { sourceId?: number }).sourceId;
+        const sourceId = f.sourceId;
         return sourceId === id ? undefined : decodeCheckpoint(f.source!, `state from member ${sourceId}, generation ${generation}`);
       },
     };

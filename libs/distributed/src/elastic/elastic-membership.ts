@@ -144,8 +144,7 @@ export class ElasticMembership {
       for await (const [identity, h, p] of this.#router) {
         if (!identity || !h || !p) continue;
         try {
-          const header = decodeHeader(h, p, { jobTag: this.#tag, op: Op.memberHello }, 'elastic membership service');
-          void header;
+          decodeHeader(h, p, { jobTag: this.#tag, op: Op.memberHello }, 'elastic membership service');
           this.#onHello(identity, JSON.parse(p.toString()) as MemberHello);
         } catch (e) {
           this.#send(identity, Op.memberRefused, { reason: (e as Error).message });

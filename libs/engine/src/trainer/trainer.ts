@@ -336,8 +336,9 @@ export class Trainer {
     };
   }
 
-  /** Moves the commit to the current counters (a step boundary). */
+  /** Moves the commit to the current counters (a step boundary); kept only for elastic strategies. */
   #commitHere(): void {
+    if (!this.strategy.regroup) return;
     this.#commit = {
       step: this.#step,
       epoch: this.#epoch,
@@ -617,7 +618,7 @@ export class Trainer {
     this.#step += 1;
     // The update is in the variables: the commit moves to its batch now (its metric sums follow at
     // the step's end; an error before that loses them from the epoch's train metrics only).
-    if (this.#inFlight) {
+    if (this.#inFlight && this.#commit) {
       this.#commit = { ...this.#commit!, step: this.#step, epoch: this.#epoch, batchInEpoch: this.#inFlight.batchInEpoch, sampler: this.#inFlight.resumeState, rng: this.rng.getState() };
       this.#inFlight = undefined;
     }
