@@ -35,10 +35,12 @@ interface Row {
   efficiency: number;
   cpuEfficiency: number;
   medianEfficiency: number;
+  noSync: Run & { efficiency: number };
+  peer?: unknown;
 }
 
 describe('bench:scaling', () => {
-  it('runs the tiny model on 1 and 2 workers and writes a table, JSON and SVG whose figures follow from the measurements', () => {
+  it('runs the tiny model on 1 and 2 workers (and 2 that never sync) and writes a table, JSON and SVG whose figures follow from the measurements', () => {
     const out = mkdtempSync(join(tmpdir(), 'scaling-bench-'));
     try {
       const r = spawnSync(process.execPath, ['tools/bench/scaling.mjs', '--models', 'tiny', '--warmup-steps', '5', '--steps', '40', '--repeat', '1', '--out', out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
@@ -56,7 +58,10 @@ describe('bench:scaling', () => {
       expect(row.two.perWorkerBatch).toBe(row.one.perWorkerBatch); // weak scaling
       expect([row.one.steps, row.two.steps]).toEqual([40, 40]);
       expect(row.strong).toBeUndefined(); // --strong not asked for
-      for (const run of [row.one, row.two]) {
+      expect(row.noSync.workers).toBe(2);
+      expect(row.noSync.steps).toBe(40);
+      expect(row.peer).toBeUndefined(); // the tiny model has no PyTorch twin
+      for (const run of [row.one, row.two, row.noSync]) {
         // Throughput is samples over all workers per wall second of the measured steps.
         expect(run.samplesPerSec).toBeCloseTo((run.workers * run.perWorkerBatch * run.steps) / run.seconds, 6);
         expect(run.stepWallMs).toBeCloseTo((run.seconds * 1000) / run.steps, 6);
@@ -71,6 +76,8 @@ describe('bench:scaling', () => {
       }
       expect(row.one.split.allReduceMs).toBe(0);
       expect(row.two.split.allReduceMs).toBeGreaterThan(0);
+      expect(row.noSync.split.allReduceMs).toBe(0); // the ceiling run never communicates
+      expect(row.noSync.efficiency).toBeCloseTo(row.noSync.samplesPerSec / (2 * row.one.samplesPerSec), 9);
       expect(row.efficiency).toBeCloseTo(row.two.samplesPerSec / (2 * row.one.samplesPerSec), 9);
       expect(row.cpuEfficiency).toBeCloseTo(row.two.cpuSamplesPerSec / (2 * row.one.cpuSamplesPerSec), 9);
       expect(row.medianEfficiency).toBeCloseTo(row.one.medianStepMs / row.two.medianStepMs, 9);

@@ -15,16 +15,23 @@
 // StepTimings (the `step-time` telemetry event), averaged over the measured steps and ranks; the
 // all-reduce floor is the mean over steps of the smallest rank's all-reduce time (the fastest rank waits
 // for the slowest inside the all-reduce, so the floor is about the transfer alone).
+// Two companions in the same alternation: `no sync`, 2 workers training independently (the single-process
+// strategy each, pinned like the 2-worker run): what 2 processes on this host reach with no communication
+// at all, the ceiling any data-parallel run here has; and the peer (--peer torch, the default when
+// /usr/bin/python3 has torch), PyTorch DistributedDataParallel over Gloo on the same models, 1 and 2
+// processes pinned the same way (tools/bench/scaling-ddp.py), whose efficiency ours is printed against.
 // Prints a table, writes reports/bench/scaling.json and reports/bench/scaling.svg.
 //
 // Runs on the built dist: npx tsc -p libs/<core,data,optim,telemetry,engine,distributed,wasm-kernels>/tsconfig.lib.json
 // Usage: node tools/bench/scaling.mjs [--models mlp,cnn,...|tiny] [--seconds 5] [--warmup 2] [--repeat 2]
 //          [--strong] [--fp16] [--bucket-mb 16] [--segment-mb 1] [--malloc tuned|default] [--out reports/bench]
-//          [--shard-optimizer default|on|off|both]
+//          [--shard-optimizer default|on|off|both] [--peer torch|none]
 //   --fp16, --segment-mb: ZmqCollective's float16 wire and bytes per ring message; --bucket-mb: the strategy's buckets;
 //   --shard-optimizer: the strategy's ZeRO-1 sharded update (default: the strategy's default); `both` also runs the
 //   other setting in the same alternation and prints its efficiency beside (a same-run comparison under load).
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -55,6 +62,7 @@ const { values: opt } = parseArgs({
     'shard-optimizer': { type: 'string', default: 'default' },
     malloc: { type: 'string', default: 'tuned' },
     'segment-mb': { type: 'string' },
+    peer: { type: 'string', default: 'torch' },
     out: { type: 'string', default: 'reports/bench' },
     // worker mode (started by the parent through launchLocal)
     worker: { type: 'boolean', default: false },
@@ -63,6 +71,7 @@ const { values: opt } = parseArgs({
     'warmup-steps': { type: 'string' },
     steps: { type: 'string' },
     'result-dir': { type: 'string' },
+    independent: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -83,7 +92,8 @@ async function worker() {
   const { createOptimizer } = await import('@omnitrain/optim');
   await initBackend({ backend: 'wasm' });
   kernels.registerWasmTrainingKernels();
-  const worldSize = Number(process.env.WORLD_SIZE ?? '1');
+  // --independent: launched as one of 2 ranks but trains alone (the no-sync ceiling run).
+  const worldSize = opt.independent ? 1 : Number(process.env.WORLD_SIZE ?? '1');
   const rank = Number(process.env.RANK ?? '0');
   const spec = modelSpec(opt.model);
   const batch = int('batch');
@@ -178,6 +188,9 @@ async function parent() {
   const shardMain = opt['shard-optimizer'] === 'on' || ((opt['shard-optimizer'] === 'default' || opt['shard-optimizer'] === 'both') && shardDefault);
   const shardOther = opt['shard-optimizer'] === 'both' ? !shardMain : undefined;
   if (!['tuned', 'default'].includes(opt.malloc)) fail(`--malloc: "${opt.malloc}" (one of tuned, default)`);
+  if (!['torch', 'none'].includes(opt.peer)) fail(`--peer: "${opt.peer}" (one of torch, none)`);
+  const peer = opt.peer === 'torch' ? torchStatus() : { ok: false, why: 'not asked for (--peer none)' };
+  if (opt.peer === 'torch' && !peer.ok) console.log(`PyTorch peer missing: ${peer.why}; printing the rest.`);
   const ncpu = cpus().length;
   const meta = {
     date: new Date().toISOString(),
@@ -196,6 +209,7 @@ async function parent() {
     shardOptimizer: shardMain,
     ...(shardOther !== undefined ? { alsoShardOptimizer: shardOther } : {}),
     segmentMB: opt['segment-mb'] ? Number(opt['segment-mb']) : 'collective default (1)',
+    peer: peer.ok ? `PyTorch ${peer.version} DistributedDataParallel, Gloo (tools/bench/scaling-ddp.py)` : `none: ${peer.why}`,
     workerEnv: workerEnv(),
     loadBefore: loadavg(),
   };
@@ -208,12 +222,18 @@ async function parent() {
     const plan = opt.steps ? { warmupSteps: int('warmup-steps'), steps: int('steps') } : await planSteps(model, spec.batch, seconds, warmup);
     // The 2-worker runs take as many steps as the 1-worker run (both ranks must stop at the same step).
     // Repeats alternate 1 worker, 2 workers (, strong) so a burst of other load hits both alike; the best of each is kept.
-    let one, two, strong, other;
+    let one, two, strong, other, free, torch1, torch2;
+    const withPeer = peer.ok && model !== 'tiny';
     for (let i = 0; i < repeat; i++) {
       one = better(one, await run(model, 1, spec.batch, plan));
       two = better(two, await run(model, 2, spec.batch, plan, shardMain));
+      free = better(free, await run(model, 2, spec.batch, plan, undefined, true));
       if (shardOther !== undefined) other = better(other, await run(model, 2, spec.batch, plan, shardOther));
       if (opt.strong && spec.batch % 2 === 0) strong = better(strong, await run(model, 2, spec.batch / 2, plan, shardMain));
+      if (withPeer) {
+        torch1 = better(torch1, await runTorch(model, 1, seconds, warmup));
+        torch2 = better(torch2, await runTorch(model, 2, seconds, warmup));
+      }
     }
     const row = {
       batch: spec.batch,
@@ -224,12 +244,18 @@ async function parent() {
       cpuEfficiency: two.summary.cpuSamplesPerSec / (2 * one.summary.cpuSamplesPerSec),
       // Load-robust companion: the median step's time (slowest rank per step) instead of the wall window.
       medianEfficiency: one.summary.medianStepMs / two.summary.medianStepMs,
+      // The host's ceiling: 2 processes that never communicate, against 2 x 1 worker.
+      noSync: { ...free.summary, efficiency: free.summary.samplesPerSec / (2 * one.summary.samplesPerSec) },
     };
+    if (torch1 && torch2) {
+      const efficiency = torch2.summary.samplesPerSec / (2 * torch1.summary.samplesPerSec);
+      row.peer = { one: torch1.summary, two: torch2.summary, efficiency, ratio: row.efficiency / efficiency };
+    }
     if (other) row.other = { ...other.summary, shardOptimizer: shardOther, efficiency: other.summary.samplesPerSec / (2 * one.summary.samplesPerSec), medianEfficiency: one.summary.medianStepMs / other.summary.medianStepMs };
     if (strong) row.strong = { ...strong.summary, globalBatch: spec.batch, efficiency: strong.summary.samplesPerSec / (2 * one.summary.samplesPerSec) };
     row.loadAfter = loadavg();
     results[model] = row;
-    console.log(`  ${model.padEnd(12)} 1 worker ${fmt(row.one.samplesPerSec)} samples/s, 2 workers ${fmt(row.two.samplesPerSec)} samples/s: efficiency ${pct(row.efficiency)} (median step ${pct(row.medianEfficiency)})${row.other ? `; sharded optimizer ${shardOther}: ${fmt(row.other.samplesPerSec)} samples/s, ${pct(row.other.efficiency)} (median step ${pct(row.other.medianEfficiency)})` : ''}${row.strong ? `; strong (global batch ${spec.batch}) ${fmt(row.strong.samplesPerSec)} samples/s, ${pct(row.strong.efficiency)}` : ''} (load ${fmtLoad(row.loadAfter)})`);
+    console.log(`  ${model.padEnd(12)} 1 worker ${fmt(row.one.samplesPerSec)} samples/s, 2 workers ${fmt(row.two.samplesPerSec)} samples/s: efficiency ${pct(row.efficiency)} (median step ${pct(row.medianEfficiency)}); no sync ${pct(row.noSync.efficiency)}${row.peer ? `; PyTorch DDP ${fmt(row.peer.one.samplesPerSec)} -> ${fmt(row.peer.two.samplesPerSec)} samples/s, ${pct(row.peer.efficiency)}: ours / DDP ${row.peer.ratio.toFixed(2)}x` : ''}${row.other ? `; sharded optimizer ${shardOther}: ${fmt(row.other.samplesPerSec)} samples/s, ${pct(row.other.efficiency)} (median step ${pct(row.other.medianEfficiency)})` : ''}${row.strong ? `; strong (global batch ${spec.batch}) ${fmt(row.strong.samplesPerSec)} samples/s, ${pct(row.strong.efficiency)}` : ''} (load ${fmtLoad(row.loadAfter)})`);
   }
   meta.loadAfter = loadavg();
   printTable(models, results, meta);
@@ -253,17 +279,17 @@ async function planSteps(model, batch, seconds, warmup) {
 }
 
 /** One run of `nproc` workers through launchLocal (rank r pinned to core r), `plan`'s step counts. */
-async function run(model, nproc, batch, { warmupSteps, steps }, shardOptimizer) {
-  const r = await launch(model, nproc, batch, warmupSteps, steps, shardOptimizer);
+async function run(model, nproc, batch, { warmupSteps, steps }, shardOptimizer, independent = false) {
+  const r = await launch(model, nproc, batch, warmupSteps, steps, shardOptimizer, independent);
   return { ...r, warmupSteps, steps };
 }
 
-async function launch(model, nproc, batch, warmupSteps, steps, shardOptimizer) {
+async function launch(model, nproc, batch, warmupSteps, steps, shardOptimizer, independent = false) {
   const { launchLocal } = await import('@omnitrain/distributed');
   const dir = mkdtempSync(join(tmpdir(), 'omnitrain-scaling-'));
   const log = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (log.push(String(chunk)), done()) });
-  const args = ['--worker', '--model', model, '--batch', String(batch), '--warmup-steps', String(warmupSteps), '--steps', String(steps), '--bucket-mb', opt['bucket-mb'], ...(opt.fp16 ? ['--fp16'] : []), ...(opt['segment-mb'] ? ['--segment-mb', opt['segment-mb']] : []), ...(shardOptimizer === undefined ? [] : ['--shard-optimizer', shardOptimizer ? 'on' : 'off'])];
+  const args = ['--worker', '--model', model, '--batch', String(batch), '--warmup-steps', String(warmupSteps), '--steps', String(steps), '--bucket-mb', opt['bucket-mb'], ...(opt.fp16 ? ['--fp16'] : []), ...(opt['segment-mb'] ? ['--segment-mb', opt['segment-mb']] : []), ...(shardOptimizer === undefined ? [] : ['--shard-optimizer', shardOptimizer ? 'on' : 'off']), ...(independent ? ['--independent'] : [])];
   // Each rank pins itself: taskset -c <its rank> (LOCAL_RANK comes from launchLocal), in a session of its own
   // (setsid: its own scheduler autogroup; the pid stays the worker's, setsid only forks for a group leader).
   const ncpu = cpus().length;
@@ -286,6 +312,56 @@ async function launch(model, nproc, batch, warmupSteps, steps, shardOptimizer) {
   const ranks = Array.from({ length: nproc }, (_, r) => JSON.parse(readFileSync(join(dir, `rank-${r}.json`), 'utf8')));
   rmSync(dir, { recursive: true, force: true });
   return { ranks, params: ranks[0].params, summary: summarize(ranks) };
+}
+
+/** The peer: PyTorch DDP on `nproc` processes (rank r pinned to core r, each in its own session), as ours. */
+async function runTorch(model, nproc, seconds, warmup) {
+  const port = await freePort();
+  const env = { ...process.env, LD_LIBRARY_PATH: '/usr/lib/x86_64-linux-gnu/openblas-pthread', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const ncpu = cpus().length;
+  const deadlineMs = 120_000 + 60_000 * Math.max(1, seconds + warmup);
+  const ranks = await Promise.all(
+    Array.from({ length: nproc }, (_, r) =>
+      new Promise((done, reject) => {
+        const args = ['-w', 'taskset', '-c', String(r % ncpu), '/usr/bin/python3', join(HERE, 'scaling-ddp.py'), '--model', model, '--rank', String(r), '--world', String(nproc), '--port', String(port), '--seconds', String(seconds), '--warmup', String(warmup)];
+        const proc = spawn('setsid', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        const timer = setTimeout(() => proc.kill('SIGKILL'), deadlineMs);
+        proc.stdout.on('data', (d) => (stdout += d));
+        proc.stderr.on('data', (d) => (stderr += d));
+        proc.on('close', (code) => {
+          clearTimeout(timer);
+          const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+          if (line) done(JSON.parse(line.slice(7)));
+          else reject(new Error(`PyTorch DDP ${model} rank ${r} of ${nproc}: exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+        });
+      }),
+    ),
+  );
+  const windowS = Math.max(...ranks.map((r) => r.seconds));
+  const samples = ranks.reduce((s, r) => s + r.batch * r.steps, 0);
+  return { summary: { workers: nproc, perWorkerBatch: ranks[0].batch, steps: ranks[0].steps, seconds: windowS, samplesPerSec: samples / windowS, cpuSamplesPerSec: ranks.reduce((s, r) => s + (r.batch * r.steps) / r.cpuSeconds, 0) } };
+}
+
+function freePort() {
+  return new Promise((done, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+function torchStatus() {
+  try {
+    const v = execFileSync('/usr/bin/python3', ['-c', 'import torch, torch.distributed as d; assert d.is_gloo_available(); print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    return { ok: true, version: v };
+  } catch (e) {
+    return { ok: false, why: `/usr/bin/python3 cannot import torch with Gloo (${String(e.stderr ?? e.message).trim().split('\n').pop()}); install: apt-get install -y python3-torch libopenblas0-pthread` };
+  }
 }
 
 /** Throughput over all ranks and the mean split over steps and ranks, from the ranks' records. */
@@ -319,7 +395,8 @@ function summarize(ranks) {
 }
 
 function printTable(models, results, meta) {
-  const head = ['model', 'params', 'batch/worker', '1 worker', '2 workers', 'efficiency', 'eff. per CPU-s', 'eff. median step', ...(opt['shard-optimizer'] === 'both' ? ['2w other shard', 'its eff. (median step)'] : []), ...(opt.strong ? ['strong 2w', 'strong eff.'] : []), 'split 1w: data / compute / all-reduce / optimizer ms', 'split 2w: data / compute / all-reduce (floor) / optimizer ms', ...(opt['shard-optimizer'] === 'both' ? ['split 2w other shard'] : []), '2w %: data / compute / all-reduce / optimizer'];
+  const hasPeer = models.some((m) => results[m].peer);
+  const head = ['model', 'params', 'batch/worker', '1 worker', '2 workers', 'efficiency', 'eff. per CPU-s', 'eff. median step', 'no sync eff.', ...(hasPeer ? ['DDP 1w', 'DDP 2w', 'DDP eff.', 'ours / DDP'] : []), ...(opt['shard-optimizer'] === 'both' ? ['2w other shard', 'its eff. (median step)'] : []), ...(opt.strong ? ['strong 2w', 'strong eff.'] : []), 'split 1w: data / compute / all-reduce / optimizer ms', 'split 2w: data / compute / all-reduce (floor) / optimizer ms', ...(opt['shard-optimizer'] === 'both' ? ['split 2w other shard'] : []), '2w %: data / compute / all-reduce / optimizer'];
   const splitCell = (s, floor) => `${s.split.dataMs.toFixed(1)} / ${s.split.computeMs.toFixed(1)} / ${s.split.allReduceMs.toFixed(1)}${floor ? ` (${s.allReduceFloorMs.toFixed(1)})` : ''} / ${s.split.optimizerMs.toFixed(1)}`;
   const rows = models.map((m) => {
     const r = results[m];
@@ -332,6 +409,8 @@ function printTable(models, results, meta) {
       pct(r.efficiency),
       pct(r.cpuEfficiency),
       pct(r.medianEfficiency),
+      pct(r.noSync.efficiency),
+      ...(hasPeer ? (r.peer ? [fmt(r.peer.one.samplesPerSec), fmt(r.peer.two.samplesPerSec), pct(r.peer.efficiency), `${r.peer.ratio.toFixed(2)}x`] : ['-', '-', '-', '-']) : []),
       ...(opt['shard-optimizer'] === 'both' ? [fmt(r.other.samplesPerSec), `${pct(r.other.efficiency)} (${pct(r.other.medianEfficiency)})`] : []),
       ...(opt.strong ? (r.strong ? [fmt(r.strong.samplesPerSec), pct(r.strong.efficiency)] : ['-', '-']) : []),
       splitCell(r.one, false),
@@ -342,7 +421,7 @@ function printTable(models, results, meta) {
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(`\nsamples/s over all workers (weak scaling: global batch = workers x batch/worker); efficiency = s2 / (2 s1); 2 workers with sharded optimizer ${meta.shardOptimizer}; load ${fmtLoad(meta.loadBefore)} before, ${fmtLoad(meta.loadAfter)} after`);
+  console.log(`\nsamples/s over all workers (weak scaling: global batch = workers x batch/worker); efficiency = s2 / (2 s1); no sync = 2 workers that never communicate (this host's ceiling); DDP = PyTorch's on the same models; ours / DDP = efficiency ratio; 2 workers with sharded optimizer ${meta.shardOptimizer}; load ${fmtLoad(meta.loadBefore)} before, ${fmtLoad(meta.loadAfter)} after`);
   console.log(line(head));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows) console.log(line(r));
@@ -350,9 +429,16 @@ function printTable(models, results, meta) {
 
 /** Two panels: throughput bars (1 worker, 2 workers, strong) with the efficiency, and each run's split as stacked bars. */
 function chart(models, results, meta) {
-  const W = 960, H = 480, T = 60, B = 80, L = 60, mid = 480;
+  const W = 960, H = 520, T = 60, B = 110, L = 60, mid = 480;
   const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const series = [['one', '1 worker', '#9aa0a6'], ['two', '2 workers', '#1a73e8'], ...(opt.strong ? [['strong', '2 workers, same global batch', '#34a853']] : [])];
+  // Each bar: [label, colour, the run's throughput over its own 1-process run, its samples/s]
+  const series = [
+    ['1 worker', '#9aa0a6', (r) => [1, r.one.samplesPerSec]],
+    ['2 workers', '#1a73e8', (r) => [r.two.samplesPerSec / r.one.samplesPerSec, r.two.samplesPerSec]],
+    ['2, no sync (ceiling)', '#aecbfa', (r) => [r.noSync.samplesPerSec / r.one.samplesPerSec, r.noSync.samplesPerSec]],
+    ...(models.some((m) => results[m].peer) ? [['PyTorch DDP 2 / 1', '#d93025', (r) => r.peer && [r.peer.two.samplesPerSec / r.peer.one.samplesPerSec, r.peer.two.samplesPerSec]]] : []),
+    ...(opt.strong ? [['2 workers, same global batch', '#34a853', (r) => r.strong && [r.strong.samplesPerSec / r.one.samplesPerSec, r.strong.samplesPerSec]]] : []),
+  ];
   const partColors = { dataMs: '#f4b400', computeMs: '#1a73e8', allReduceMs: '#d93025', optimizerMs: '#34a853' };
   const parts = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
@@ -370,17 +456,18 @@ function chart(models, results, meta) {
   models.forEach((m, gi) => {
     const r = results[m];
     const x0 = L + gi * gw + (gw - bw * series.length) / 2;
-    series.forEach(([key, label, color], si) => {
-      const s = r[key];
-      if (!s) return;
-      const v = s.samplesPerSec / r.one.samplesPerSec;
-      parts.push(`<rect x="${(x0 + si * bw).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw - 2}" height="${(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${esc(`${m} ${label}: ${fmt(s.samplesPerSec)} samples/s`)}</title></rect>`);
+    series.forEach(([label, color, value], si) => {
+      const got = value(r);
+      if (!got) return;
+      const [v, sps] = got;
+      parts.push(`<rect x="${(x0 + si * bw).toFixed(1)}" y="${y(v).toFixed(1)}" width="${bw - 2}" height="${(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${esc(`${m} ${label}: ${fmt(sps)} samples/s`)}</title></rect>`);
     });
     parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${esc(m)}</text>`);
     parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 31}" text-anchor="middle" fill="#1a73e8">${pct(r.efficiency)}</text>`);
+    if (r.peer) parts.push(`<text x="${(L + gi * gw + gw / 2).toFixed(1)}" y="${H - B + 45}" text-anchor="middle" fill="#d93025">${pct(r.peer.efficiency)}</text>`);
   });
   parts.push(`<text x="${L}" y="${T - 6}" fill="#555">throughput / 1 worker (2.0x = perfect)</text>`);
-  series.forEach(([, label, color], i) => parts.push(`<rect x="${L + i * 150}" y="${H - 30}" width="12" height="12" fill="${color}"/><text x="${L + i * 150 + 16}" y="${H - 20}">${esc(label)}</text>`));
+  series.forEach(([label, color], i) => parts.push(`<rect x="${L + (i % 2) * 200}" y="${H - 34 + Math.floor(i / 2) * 14}" width="10" height="10" fill="${color}"/><text x="${L + (i % 2) * 200 + 14}" y="${H - 25 + Math.floor(i / 2) * 14}" font-size="11">${esc(label)}</text>`));
   // Right: mean step split, ms, 1 worker vs 2 workers per model (stacked, normalized to the 2-worker step).
   const x = (v) => mid + 90 + (W - mid - 160) * v;
   const rh = (H - T - B) / models.length;
