@@ -8,7 +8,10 @@ describe('elasticLaunchLog', () => {
     const lines: string[] = [];
     const on = elasticLaunchLog({ write: (l) => lines.push(l.trimEnd()) });
     const pids = [1000 + rand(1000), 3000 + rand(1000), 5000 + rand(1000)];
-    on({ type: 'start', attempt: 0, port: 1234, pids });
+    // A fourth worker dies before any generation formed: there is no generation to regroup after.
+    const early = 7000 + rand(1000);
+    on({ type: 'start', attempt: 0, port: 1234, pids: [...pids, early] });
+    on({ type: 'exit', attempt: 0, rank: 3, code: 1, signal: null, pid: early });
     // Generation 0 assigns ranks in reverse of the slots: the lines must use the generation's rank.
     on({ type: 'regroup', attempt: 0, generation: 0, reason: 'start', members: pids.map((pid, i) => ({ rank: 2 - i, pid, host: 'h', appliedSteps: 0 })) });
     const victim = rand(3);
@@ -24,6 +27,7 @@ describe('elasticLaunchLog', () => {
     on({ type: 'below-min', attempt: 0, alive: 1, min: 2 });
     const gen0 = pids.map((pid, i) => ({ rank: 2 - i, pid })).sort((a, b) => a.rank - b.rank).map((m) => `rank ${m.rank}: pid ${m.pid}`);
     expect(lines).toEqual([
+      `launch: rank 3 (pid ${early}) died (1); 3 worker(s) continue, the group forms without it`,
       `launch: generation 0 formed (start): 3 worker(s) (${gen0.join(', ')})`,
       `launch: rank ${2 - victim} (pid ${pids[victim]}) died (SIGKILL); 2 worker(s) continue, regrouping after generation 0`,
       `launch: generation 1 formed (failure, ${(afterFailureMs / 1000).toFixed(2)} s after the failure): 2 worker(s) (rank 0: pid ${rest[0]}, rank 1: pid ${rest[1]})`,

@@ -15,9 +15,10 @@ import type { LaunchEvent } from '@omnitrain/distributed';
 export function elasticLaunchLog(log: { write(line: string): unknown }): (e: LaunchEvent) => void {
   const live = new Set<number>();
   const rankOf = new Map<number, number>(); // pid -> rank in the latest generation
-  let generation = 0;
+  let generation: number | undefined; // the latest formed in this attempt
   return (e) => {
     if (e.type === 'start') {
+      generation = undefined;
       live.clear();
       rankOf.clear();
       e.pids.forEach((pid, slot) => {
@@ -33,7 +34,10 @@ export function elasticLaunchLog(log: { write(line: string): unknown }): (e: Lau
       live.delete(e.pid);
       const who = `rank ${rankOf.get(e.pid) ?? e.rank} (pid ${e.pid})`;
       if (e.stoppedBy !== undefined) log.write(`launch: ${who} stopped by the launcher (${e.stoppedBy}), exit ${e.code ?? e.signal}\n`);
-      else if (e.code !== 0) log.write(`launch: ${who} died (${e.code ?? e.signal}); ${live.size} worker(s) continue, regrouping after generation ${generation}\n`);
+      else if (e.code !== 0) {
+        const next = generation === undefined ? 'the group forms without it' : `regrouping after generation ${generation}`;
+        log.write(`launch: ${who} died (${e.code ?? e.signal}); ${live.size} worker(s) continue, ${next}\n`);
+      }
     }
     if (e.type === 'regroup') {
       generation = e.generation;
