@@ -53,7 +53,9 @@ export type { RingReduceScatterOptions } from './collective/ring-reduce-scatter.
 export { reduceScatterOffsets } from './collective/reduce-scatter-offsets.js';
 export { chunkStart } from './collective/ring-link.js';
 export type { RingLink } from './collective/ring-link.js';
-export { toFloat16, fromFloat16 } from './collective/float16.js';
+export { toFloat16, fromFloat16, JS_HALF_CODEC } from './collective/float16.js';
+export type { HalfCodec } from './collective/float16.js';
+export { Float16Codec } from './collective/float16-codec.js';
 export { deriveCurveKeys, z85Encode } from './collective/curve-keys.js';
 export type { CurveKeyPair } from './collective/curve-keys.js';
 

@@ -29,7 +29,8 @@ function hash(a: ArrayBufferView): string {
 }
 
 /** Largest |result - float64 reference| relative to the sum of magnitudes, over all elements. */
-function reduceError(result: Float32Array, seed: number, worldSize: number, op: CollectiveReduceOp, stride = 1, offset = 0): number {
+/** Worst error relative to the magnitude of the summands (`floor` added to it: an absolute part for tiny values, as fp16 has). */
+function reduceError(result: Float32Array, seed: number, worldSize: number, op: CollectiveReduceOp, stride = 1, offset = 0, floor = 1e-30): number {
   let worst = 0;
   for (let i = Math.floor(Math.random() * stride); i < result.length; i += stride) {
     let ref = op === 'max' ? -Infinity : op === 'min' ? Infinity : 0;
@@ -43,7 +44,7 @@ function reduceError(result: Float32Array, seed: number, worldSize: number, op: 
       ref /= worldSize;
       mag /= worldSize;
     }
-    const err = Math.abs(result[i]! - ref) / (mag + 1e-30);
+    const err = Math.abs(result[i]! - ref) / (mag + floor);
     if (!(err <= worst)) worst = err; // NaN counts as worst
   }
   return worst;
@@ -67,7 +68,7 @@ export async function runCase(c: Collective, name: string, p: Record<string, unk
       const data = input(seed, c.rank, Number(p['n']));
       const out = await c.allReduce(data, op, { deadlineMs: Number(p['deadlineMs'] ?? 60_000) });
       const stride = Number(p['stride'] ?? 1); // check every stride-th element (random phase) of huge arrays
-      return { error: reduceError(out, seed, c.worldSize, op, stride), hash: hash(out), length: out.length, same: out === data };
+      return { error: reduceError(out, seed, c.worldSize, op, stride, 0, Number(p['errorFloor'] ?? 1e-30)), hash: hash(out), length: out.length, same: out === data };
     }
     case 'reduceScatter': {
       // counts (one per rank) or the even split; the result must be this rank's chunk, a view of the input.

@@ -66,3 +66,19 @@ export function fromFloat16(src: Uint16Array, dst: Float32Array = new Float32Arr
   for (let i = 0; i < src.length; i++) dst[i] = t[src[i]!]!;
   return dst;
 }
+
+/** float32 <-> half conversions of the fp16 wire: {@link JS_HALF_CODEC}, or a `Float16Codec` (WebAssembly SIMD, the same bits). */
+export interface HalfCodec {
+  /** Rounds to half bits, to nearest even; `dst` default a new array. */
+  encode(src: Float32Array, dst?: Uint16Array): Uint16Array;
+  /** Widens half bits (exact); `dst` default a new array. */
+  decode(src: Uint16Array, dst?: Float32Array): Float32Array;
+}
+
+/**
+ * {@link toFloat16} and {@link fromFloat16} as a {@link HalfCodec}.
+ *
+ * @example
+ * ringAllReduce(link, grads, 'sum', { seq, segmentElements, fp16: true, codec: JS_HALF_CODEC });
+ */
+export const JS_HALF_CODEC: HalfCodec = { encode: toFloat16, decode: fromFloat16 };

@@ -1,6 +1,6 @@
 // The ring algorithms on an in-process ring of queues (no sockets): fp16 wire format and segment cuts.
 import { describe, expect, it } from 'vitest';
-import { encodeHeader, decodeHeader, jobTag, fromFloat16, toFloat16, ringAllReduce, ringAllReduceScratchElements, ringBroadcast, ringReduceScatter, reduceScatterOffsets, directAllReduce, directAllReduceScratchElements, useDirectAllReduce, DIRECT_ALL_REDUCE_MIN_BYTES, PROTOCOL_VERSION } from '@omnitrain/distributed';
+import { encodeHeader, decodeHeader, jobTag, fromFloat16, toFloat16, Float16Codec, JS_HALF_CODEC, ringAllReduce, ringAllReduceScratchElements, ringBroadcast, ringReduceScatter, reduceScatterOffsets, directAllReduce, directAllReduceScratchElements, useDirectAllReduce, DIRECT_ALL_REDUCE_MIN_BYTES, PROTOCOL_VERSION } from '@omnitrain/distributed';
 import type { RingLink } from '@omnitrain/distributed';
 
 const rand = (k: number): number => Math.floor(Math.random() * k);
@@ -48,6 +48,24 @@ describe('ringAllReduce', () => {
     for (let i = 0; i < size; i++) expect(Math.abs(outs[0]![i]! - want[i]!)).toBeLessThan(n * n * 2 ** -11);
     // The result is exactly representable in fp16 (the owner rounded before sharing).
     expect(fromFloat16(toFloat16(outs[0]!))).toEqual(outs[0]);
+  });
+
+  it('fp16 with the SIMD codec gives the same bits as with the JavaScript conversions, for the all-reduce and the reduce-scatter', async () => {
+    const n = 2 + rand(3);
+    const size = 300 + rand(20_000);
+    const inputs = Array.from({ length: n }, () => Float32Array.from({ length: size }, () => (Math.random() * 2 - 1) * 10 ** (rand(7) - 3)));
+    const segmentElements = 200 + rand(5000);
+    const op = rand(2) ? 'sum' : 'mean';
+    const codecs = Array.from({ length: n }, () => new Float16Codec(16 + rand(4000)));
+    const run = (codec: (r: number) => Parameters<typeof ringAllReduce>[3]['codec']) =>
+      Promise.all(ring(n).map((l, r) => ringAllReduce(l, Float32Array.from(inputs[r]!), op, { seq: 1, segmentElements, fp16: true, codec: codec(r) })));
+    const [js, simd] = [await run(() => JS_HALF_CODEC), await run((r) => codecs[r])];
+    for (let r = 0; r < n; r++) expect(Buffer.from(simd[r]!.buffer).equals(Buffer.from(js[r]!.buffer))).toBe(true);
+    const offsets = reduceScatterOffsets(size, n);
+    const scatter = (codec: (r: number) => Parameters<typeof ringReduceScatter>[3]['codec']) =>
+      Promise.all(ring(n).map((l, r) => ringReduceScatter(l, Float32Array.from(inputs[r]!), op, { seq: 2, segmentElements, fp16: true, offsets, codec: codec(r) })));
+    const [jsMine, simdMine] = [await scatter(() => JS_HALF_CODEC), await scatter((r) => codecs[r])];
+    for (let r = 0; r < n; r++) expect(Buffer.from(simdMine[r]!.slice().buffer).equals(Buffer.from(jsMine[r]!.slice().buffer))).toBe(true);
   });
 
   it('segment cuts do not change float32 results: any segment size gives the same bits', async () => {

@@ -1,7 +1,8 @@
 import { Dtype, Op } from '../protocol/protocol.js';
 import type { CollectiveReduceOp } from './collective.js';
 import { reduceInto } from './collective.js';
-import { fromFloat16, toFloat16 } from './float16.js';
+import { JS_HALF_CODEC } from './float16.js';
+import type { HalfCodec } from './float16.js';
 import type { RingLink } from './ring-link.js';
 import type { SimdReducer } from './simd-reducer.js';
 import { asFloat32, asUint16, chunkStart } from './ring-link.js';
@@ -32,6 +33,8 @@ export interface RingAllReduceOptions {
   readonly smallMessageBytes?: number;
   /** The element-wise reduction (e.g. a {@link SimdReducer}'s); default {@link reduceInto}, bit-identical. */
   readonly reduce?: (dst: Float32Array, offset: number, src: Float32Array, op: CollectiveReduceOp) => void;
+  /** The fp16 conversions (a `Float16Codec`); default {@link JS_HALF_CODEC}, the same bits. */
+  readonly codec?: HalfCodec;
 }
 
 /**
@@ -94,6 +97,7 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
   const staging = !fp16 && o.staging && o.staging.length >= n ? o.staging : undefined;
   const reduceOp = op === 'mean' ? 'sum' : op;
   const reduce = o.reduce ?? reduceInto;
+  const codec = o.codec ?? JS_HALF_CODEC;
   const mod = (x: number): number => ((x % N) + N) % N;
   let sendPart = 0;
   let recvPart = 0;
@@ -103,12 +107,12 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
     lastSend = p;
     p.catch((e: unknown) => (sendError ??= e));
   };
-  /** Sends data[s, e). `final`: the all-gather class (the caller may write it after the call). */
-  const send = (s: number, e: number, final: boolean): void => {
+  /** Sends data[s, e) (fp16: `bits`, its encoding, when the caller has it). `final`: the all-gather class (the caller may write it after the call). */
+  const send = (s: number, e: number, final: boolean, bits?: Uint16Array): void => {
     if (sendError !== undefined) throw sendError;
     const part = sendPart++;
     if (fp16) {
-      post(link.send(Op.allReduce, o.seq, part, dtype, toFloat16(data.subarray(s, e)), true)); // a fresh array: borrow it
+      post(link.send(Op.allReduce, o.seq, part, dtype, bits ?? codec.encode(data.subarray(s, e)), true)); // a fresh array: borrow it
     } else if (!final || link.sendReleasesPayload) {
       // Reduce-scatter sends, or any send on a link whose sends are done when they resolve (this
       // call awaits its last send, so the caller never writes memory a send still reads).
@@ -144,17 +148,25 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
       }
     }
   }
-  const recv = async (): Promise<Float32Array> => {
+  // fp16: received segments are widened into `wide` (reduce-scatter) or straight into `data` (all-gather).
+  let wide: Float32Array | undefined;
+  const recv = async (into?: Float32Array): Promise<Float32Array> => {
     const payload = await posted[recvPart++]!;
-    return fp16 ? fromFloat16(asUint16(payload)) : asFloat32(payload);
+    if (!fp16) return asFloat32(payload);
+    const bits = asUint16(payload);
+    if (into) return codec.decode(bits, into);
+    if (!wide || wide.length < bits.length) wide = new Float32Array(Math.min(n, seg));
+    return codec.decode(bits, wide.subarray(0, bits.length));
   };
-  // What the owner does to its reduced segment before sharing it, so all ranks keep equal bits.
-  const finish = (s: number, e: number): void => {
+  // What the owner does to its reduced segment before sharing it, so all ranks keep equal bits;
+  // fp16: the segment's half bits, which are what it sends.
+  const finish = (s: number, e: number): Uint16Array | undefined => {
     if (op === 'mean') for (let i = s; i < e; i++) data[i] = data[i]! / N;
-    if (fp16) {
-      const view = data.subarray(s, e);
-      fromFloat16(toFloat16(view), view);
-    }
+    if (!fp16) return undefined;
+    const view = data.subarray(s, e);
+    const bits = codec.encode(view);
+    codec.decode(bits, view);
+    return bits;
   };
 
   // 1. Chunk r to the right, every segment at once.
@@ -169,8 +181,7 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
     for (let s = chunkStart(n, N, c); s < end; s += seg) {
       const e = Math.min(end, s + seg);
       reduce(data, s, await recv(), reduceOp);
-      if (t === N - 2) finish(s, e);
-      send(s, e, t === N - 2);
+      send(s, e, t === N - 2, t === N - 2 ? finish(s, e) : undefined);
     }
   }
   // 3. All-gather: at step t receive the finished chunk r-t, copy it, pass it on unless the next rank owns it.
@@ -179,8 +190,8 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
     const end = chunkStart(n, N, c + 1);
     for (let s = chunkStart(n, N, c); s < end; s += seg) {
       const e = Math.min(end, s + seg);
-      const v = await recv();
-      if (v.buffer !== data.buffer || v.byteOffset !== data.byteOffset + s * 4) data.set(v, s); // else received in place
+      const v = await recv(fp16 ? data.subarray(s, e) : undefined);
+      if (v.buffer !== data.buffer || v.byteOffset !== data.byteOffset + s * 4) data.set(v, s); // else received (or widened) in place
       if (t < N - 2) send(s, e, true);
     }
   }

@@ -1,7 +1,8 @@
 import { Dtype, Op } from '../protocol/protocol.js';
 import type { CollectiveReduceOp } from './collective.js';
 import { reduceInto } from './collective.js';
-import { fromFloat16, toFloat16 } from './float16.js';
+import { JS_HALF_CODEC } from './float16.js';
+import type { HalfCodec } from './float16.js';
 import type { RingLink } from './ring-link.js';
 import { asFloat32, asUint16 } from './ring-link.js';
 
@@ -19,6 +20,8 @@ export interface RingReduceScatterOptions {
   readonly scratch?: Float32Array;
   /** The element-wise reduction; default {@link reduceInto}. */
   readonly reduce?: (dst: Float32Array, offset: number, src: Float32Array, op: CollectiveReduceOp) => void;
+  /** The fp16 conversions (a `Float16Codec`); default {@link JS_HALF_CODEC}, the same bits. */
+  readonly codec?: HalfCodec;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function ringReduceScatter(link: RingLink, data: Float32Array, op: 
   const seg = Math.max(1, Math.floor(o.segmentElements));
   const reduceOp = op === 'mean' ? 'sum' : op;
   const reduce = o.reduce ?? reduceInto;
+  const codec = o.codec ?? JS_HALF_CODEC;
   const borrow = link.sendReleasesPayload === true;
   const mod = (x: number): number => ((x % N) + N) % N;
   const scratch = !fp16 && o.scratch && o.scratch.length >= data.length ? o.scratch : undefined;
@@ -55,7 +59,7 @@ export async function ringReduceScatter(link: RingLink, data: Float32Array, op: 
   const send = (s: number, e: number): void => {
     if (sendError !== undefined) throw sendError;
     const view = data.subarray(s, e);
-    const p = fp16 ? link.send(Op.reduceScatter, o.seq, sendPart++, dtype, toFloat16(view), true) : link.send(Op.reduceScatter, o.seq, sendPart++, dtype, view, borrow);
+    const p = fp16 ? link.send(Op.reduceScatter, o.seq, sendPart++, dtype, codec.encode(view), true) : link.send(Op.reduceScatter, o.seq, sendPart++, dtype, view, borrow);
     p.catch((err: unknown) => (sendError ??= err));
     lastSend = p;
   };
@@ -83,7 +87,7 @@ export async function ringReduceScatter(link: RingLink, data: Float32Array, op: 
     for (let s = off[c]!; s < off[c + 1]!; s += seg) {
       const e = Math.min(off[c + 1]!, s + seg);
       const payload = await posted[recvPart++]!;
-      reduce(data, s, fp16 ? fromFloat16(asUint16(payload)) : asFloat32(payload), reduceOp);
+      reduce(data, s, fp16 ? codec.decode(asUint16(payload)) : asFloat32(payload), reduceOp);
       if (t < N - 2) send(s, e);
     }
   }

@@ -11,6 +11,7 @@ import { deriveCurveKeys } from './curve-keys.js';
 import { Inbox } from './inbox.js';
 import { NetDataPlane } from './net-data-plane.js';
 import { SimdReducer } from './simd-reducer.js';
+import { Float16Codec } from './float16-codec.js';
 import { ringAllGather } from './ring-all-gather.js';
 import { ringAllReduce, ringAllReduceFences, ringAllReduceIsSmall, ringAllReduceScratchElements } from './ring-all-reduce.js';
 import { directAllReduce, directAllReduceScratchElements } from './direct-all-reduce.js';
@@ -94,6 +95,7 @@ export class ZmqCollective implements Collective {
   #mesh: NetDataPlane[] = [];
   /** The wasm SIMD reduction of all-reduce segments (created on the first all-reduce). */
   #reducer: SimdReducer | undefined;
+  #codec: Float16Codec | undefined;
 
   private constructor(o: ZmqCollectiveConfig) {
     this.#o = o;
@@ -198,7 +200,7 @@ export class ZmqCollective implements Collective {
       let scratch: Float32Array | undefined;
       const need = this.#plane ? ringAllReduceScratchElements(data.length, this.worldSize, this.#o.fp16) : 0;
       if (need > 0) scratch = this.#scratch && this.#scratch.length >= need ? this.#scratch : (this.#scratch = new Float32Array(need));
-      const out = await ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, ...(staging ? { staging } : {}), ...(scratch ? { scratch } : {}), reduce: this.#reduce });
+      const out = await ringAllReduce(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, ...(staging ? { staging } : {}), ...(scratch ? { scratch } : {}), reduce: this.#reduce, ...this.#halfCodec() });
       if (fences) this.#fencingAllReduces++;
       return out;
     });
@@ -209,7 +211,7 @@ export class ZmqCollective implements Collective {
       const offsets = reduceScatterOffsets(data.length, this.worldSize, options?.counts, 'ZmqCollective.reduceScatter', `rank ${this.rank} (host ${this.#host}), step ${this.step}`);
       let scratch: Float32Array | undefined;
       if (this.#plane && !this.#o.fp16 && data.length > 0) scratch = this.#scratch && this.#scratch.length >= data.length ? this.#scratch : (this.#scratch = new Float32Array(data.length));
-      return ringReduceScatter(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, offsets, ...(scratch ? { scratch } : {}), reduce: this.#reduce });
+      return ringReduceScatter(this.#link(), data, op, { seq, segmentElements: this.#o.segmentBytes / 4, fp16: this.#o.fp16, offsets, ...(scratch ? { scratch } : {}), reduce: this.#reduce, ...this.#halfCodec() });
     });
   }
 
@@ -360,6 +362,13 @@ export class ZmqCollective implements Collective {
     this.#watchdogAt = call.deadlineAt;
     this.#watchdog = setTimeout(this.#onWatchdog, Math.ceil(left));
   };
+
+  /** The fp16 wire's conversions (WebAssembly SIMD), made on the first fp16 call. */
+  #halfCodec(): { codec?: Float16Codec } {
+    if (!this.#o.fp16) return {};
+    this.#codec ??= new Float16Codec(Math.max(1024, this.#o.segmentBytes / 4));
+    return { codec: this.#codec };
+  }
 
   readonly #reduce = (dst: Float32Array, offset: number, src: Float32Array, op: CollectiveReduceOp): void => {
     this.#reducer ??= new SimdReducer(Math.max(1024, this.#o.segmentBytes / 4));
