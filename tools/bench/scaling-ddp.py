@@ -26,7 +26,6 @@ import argparse  # noqa: E402
 
 import torch  # noqa: E402
 import torch.distributed as dist  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
 
 
 def main():
@@ -51,16 +50,7 @@ def main():
     if distributed:
         dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{a.port}', rank=a.rank, world_size=a.world)
         model = torch.nn.parallel.DistributedDataParallel(model)  # broadcasts rank 0's weights
-    adam = torch.optim.Adam(model.parameters(), lr=1e-3, foreach=True)
-
-    def step():
-        adam.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        adam.step()
-        v = loss.item()
-        if not math.isfinite(v):
-            raise RuntimeError(f'{a.model}: loss {v} on rank {a.rank}')
+    step = train_torch.training_step(model, x, y, f'{a.model} rank {a.rank}')
 
     step()  # the first step allocates and warms the caches
     t0 = time.perf_counter()
