@@ -2,7 +2,9 @@
 // Benchmark (not a test): ZeroMQ ring all-reduce of @omnitrain/distributed (built dist) vs PyTorch
 // Gloo, measured in the same run on this machine. Bus bandwidth = 2(N-1)/N x bytes / time (the
 // NCCL-tests convention), median of REPS; 1 KB latency = mean over LAT_ITERS back-to-back calls.
-// Prints a table with the ratios and writes reports/bench/allreduce.json.
+// Prints a table with the ratios and writes reports/bench/allreduce.json and allreduce.svg (bus bandwidth
+// bars per N and size, ours over tcp and ipc beside Gloo, with the ratios).
+// `node tools/bench/allreduce.mjs --chart <allreduce.json> [out.svg]` redraws the chart of a saved run.
 // Needs: npx tsc -p libs/distributed/tsconfig.lib.json (and its deps' dist). Env: BENCH_QUICK=1 for a short run,
 // BENCH_SIZES=1000000,10000000 / BENCH_WORLDS=2,3 to pick cases, BENCH_SEGMENT_BYTES to override segmentBytes,
 // BENCH_NO_GLOO=1 to skip the peer (quick iterations only; reported tables always include Gloo),
@@ -15,7 +17,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,6 +47,13 @@ const PYTHON = '/usr/bin/python3';
 if (!existsSync(dist)) {
   console.error(`allreduce bench: ${dist} is missing; build first: npx tsc -p libs/distributed/tsconfig.lib.json`);
   process.exit(2);
+}
+if (process.argv[2] === '--chart') {
+  const saved = JSON.parse(await readFile(process.argv[3] ?? join(root, 'reports/bench/allreduce.json'), 'utf8'));
+  const out = process.argv[4] ?? join(root, 'reports/bench/allreduce.svg');
+  await writeFile(out, chart(saved));
+  console.log(`wrote ${out}`);
+  process.exit(0);
 }
 const { ZmqCollective, launchLocal, findFreePort } = await import(pathToFileURL(dist).href);
 
@@ -148,4 +157,50 @@ console.log(table(lat));
 if (glooMissing) console.log(`\nPeer missing: PyTorch Gloo did not run (${glooMissing}); our figures only.`);
 await mkdir(join(root, 'reports/bench'), { recursive: true });
 await writeFile(join(root, 'reports/bench/allreduce.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log('\nwrote reports/bench/allreduce.json');
+await writeFile(join(root, 'reports/bench/allreduce.svg'), chart(results));
+console.log('\nwrote reports/bench/allreduce.json and reports/bench/allreduce.svg');
+
+/** Bus bandwidth bars, one panel per N: ours over tcp and ipc beside Gloo for every size, ratios on ours. */
+function chart(res) {
+  const runs = res.runs;
+  const sizes = res.sizes;
+  const W = 960, H = 420, T = 70, B = 70, L = 56, gap = 28;
+  const panelW = (W - L - 20 - gap * (runs.length - 1)) / Math.max(1, runs.length);
+  const bw = (n, N, s) => (s ? ((2 * (N - 1)) / N) * n * 4 / s / 1e9 : undefined);
+  const cells = runs.flatMap((r) => sizes.flatMap((n) => [bw(n, r.N, r.tcp.sizes[n]), bw(n, r.N, r.ipc.sizes[n]), bw(n, r.N, r.gloo.sizes?.[String(n)])]));
+  const top = Math.max(0.5, ...cells.filter((v) => v !== undefined)) * 1.15;
+  const y = (v) => T + (H - T - B) * (1 - v / top);
+  const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const series = [['tcp', 'ours, tcp', '#1a73e8'], ['ipc', 'ours, ipc (unix socket)', '#34a853'], ['gloo', 'PyTorch Gloo (tcp)', '#d93025']];
+  const p = [];
+  p.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  p.push(`<rect width="${W}" height="${H}" fill="white"/>`);
+  p.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">All-reduce bus bandwidth (sum, float32), Omnitrain vs PyTorch Gloo, same run</text>`);
+  p.push(`<text x="${W / 2}" y="40" text-anchor="middle" fill="#555">${esc(String(res.date).slice(0, 16))} UTC; median of ${res.reps}; ratio = ours / Gloo; 2(N-1)/N x bytes / time</text>`);
+  for (let v = 0; v <= top; v += top > 2.5 ? 1 : 0.5) {
+    p.push(`<line x1="${L}" x2="${W - 20}" y1="${y(v)}" y2="${y(v)}" stroke="#e0e0e0"/>`);
+    p.push(`<text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(1)}</text>`);
+  }
+  p.push(`<text x="14" y="${(T + H - B) / 2}" transform="rotate(-90 14 ${(T + H - B) / 2})" text-anchor="middle" fill="#555">GB/s</text>`);
+  runs.forEach((r, k) => {
+    const x0 = L + k * (panelW + gap);
+    p.push(`<text x="${x0 + panelW / 2}" y="${T - 10}" text-anchor="middle" font-weight="bold">N = ${r.N}</text>`);
+    const gw = panelW / sizes.length;
+    const barW = Math.min(26, (gw - 12) / series.length);
+    sizes.forEach((n, j) => {
+      const g = bw(n, r.N, r.gloo.sizes?.[String(n)]);
+      const gx = x0 + j * gw + (gw - barW * series.length) / 2;
+      series.forEach(([key, label, color], si) => {
+        const v = key === 'gloo' ? g : bw(n, r.N, r[key].sizes[n]);
+        if (v === undefined) return;
+        const bx = gx + si * barW;
+        p.push(`<rect x="${bx.toFixed(1)}" y="${y(v).toFixed(1)}" width="${barW - 2}" height="${(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${esc(`N=${r.N}, ${n / 1e6}M floats, ${label}: ${v.toFixed(2)} GB/s`)}</title></rect>`);
+        if (key !== 'gloo' && g) p.push(`<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${(y(v) - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="${v / g >= 1 ? '#188038' : '#b3261e'}">${(v / g).toFixed(2)}x</text>`);
+      });
+      p.push(`<text x="${(x0 + j * gw + gw / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`}</text>`);
+    });
+  });
+  series.forEach(([, label, color], i) => p.push(`<rect x="${L + i * 220}" y="${H - 30}" width="12" height="12" fill="${color}"/><text x="${L + i * 220 + 16}" y="${H - 20}">${esc(label)}</text>`));
+  p.push('</svg>');
+  return `${p.join('\n')}\n`;
+}
