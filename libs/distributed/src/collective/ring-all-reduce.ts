@@ -148,12 +148,14 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
       }
     }
   }
-  // fp16: received segments are widened into `wide` (reduce-scatter) or straight into `data` (all-gather).
+  // fp16: received segments are widened into `wide` (reduce-scatter) or straight into `data`
+  // (all-gather, whose received halves are also what this rank forwards).
   let wide: Float32Array | undefined;
+  let lastBits: Uint16Array | undefined;
   const recv = async (into?: Float32Array): Promise<Float32Array> => {
     const payload = await posted[recvPart++]!;
     if (!fp16) return asFloat32(payload);
-    const bits = asUint16(payload);
+    const bits = (lastBits = asUint16(payload));
     if (into) return codec.decode(bits, into);
     if (!wide || wide.length < bits.length) wide = new Float32Array(Math.min(n, seg));
     return codec.decode(bits, wide.subarray(0, bits.length));
@@ -192,7 +194,7 @@ export async function ringAllReduce(link: RingLink, data: Float32Array, op: Coll
       const e = Math.min(end, s + seg);
       const v = await recv(fp16 ? data.subarray(s, e) : undefined);
       if (v.buffer !== data.buffer || v.byteOffset !== data.byteOffset + s * 4) data.set(v, s); // else received (or widened) in place
-      if (t < N - 2) send(s, e, true);
+      if (t < N - 2) send(s, e, true, fp16 ? lastBits : undefined); // fp16: the halves as received (a fresh buffer)
     }
   }
   await lastSend;
