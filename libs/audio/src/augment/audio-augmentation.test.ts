@@ -71,7 +71,11 @@ describe('audio augmentations (shared conformance suite)', () => {
         const seed = freshSeed();
         const a = draws(augmentation, input, Rng.stream(seed, { purpose: 'augment', rank: 0 }));
         expect(draws(augmentation, input, Rng.stream(seed, { purpose: 'augment', rank: 0 }))).toEqual(a);
-        expect(draws(augmentation, input, Rng.stream(seed, { purpose: 'augment', rank: 1 }))).not.toEqual(a);
+        // 24 draws, not 6: a random-apply at p = 0.5 leaves the input alone in all 6 draws of both streams
+        // about once in 3,000 runs (0.52^12); in 24 draws, never in practice (0.52^48 < 1e-13).
+        expect(draws(augmentation, input, Rng.stream(seed, { purpose: 'augment', rank: 1 }), 24)).not.toEqual(
+          draws(augmentation, input, Rng.stream(seed, { purpose: 'augment', rank: 0 }), 24),
+        );
         const rng = Rng.stream(seed, { purpose: 'augment', rank: 0 });
         draws(augmentation, input, rng, 2);
         const resumed = Rng.fromState(JSON.parse(JSON.stringify(rng.getState())));
@@ -110,6 +114,6 @@ describe('audio augmentations (shared conformance suite)', () => {
     const rng = Rng.fromSeed(freshSeed());
     let applied = 0;
     for (let i = 0; i < 4000; i++) if (half.apply(clip, rng) !== clip) applied++;
-    expect(Math.abs(applied / 4000 - 0.3)).toBeLessThan(0.035); // sd 0.007
+    expect(Math.abs(applied / 4000 - 0.3)).toBeLessThan(0.045); // sd 0.0072: 6 sd
   });
 });

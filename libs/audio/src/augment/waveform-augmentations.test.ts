@@ -54,9 +54,10 @@ describe('NoiseAtSnr', () => {
       const n0 = added[0]!;
       const n1 = added[1]!;
       const sd = Math.sqrt(energy(n0) / n0.length);
-      expect(Math.abs(n0.reduce((s, v) => s + v, 0) / n0.length)).toBeLessThan((5 * sd) / Math.sqrt(n0.length));
+      // 6 sigma bands (5 sigma, over the 4 SNRs, failed about one fresh draw in 400,000).
+      expect(Math.abs(n0.reduce((s, v) => s + v, 0) / n0.length)).toBeLessThan((6 * sd) / Math.sqrt(n0.length));
       const corr = n0.reduce((s, v, t) => s + v * n1[t]!, 0) / Math.sqrt(energy(n0) * energy(n1));
-      expect(Math.abs(corr)).toBeLessThan(0.06); // ~5 sigma for 8000 samples
+      expect(Math.abs(corr)).toBeLessThan(0.07); // ~6 sigma for 8000 samples
     }
   });
 
@@ -83,8 +84,10 @@ describe('TimeShift', () => {
       const seen = new Set<number>();
       for (let i = 0; i < 30; i++) {
         const out = new TimeShift({ maxSeconds: 0.2, fill }).apply(clip, rng());
-        // Find the shift from channel 0, check it on both channels.
-        const shift = [...Array(401).keys()].map((s) => s - 200).find((s) => out.channels[0]![500 + s] === clip.channels[0]![500])!;
+        // Find the shift from channel 0 (by 3 samples: one random float32 equals another now and then), check it on both channels.
+        const shift = [...Array(401).keys()]
+          .map((s) => s - 200)
+          .find((s) => [0, 1, 2].every((d) => out.channels[0]![500 + s + d] === clip.channels[0]![500 + d]))!;
         expect(Math.abs(shift)).toBeLessThanOrEqual(200);
         seen.add(shift);
         for (const [c, x] of clip.channels.entries()) {

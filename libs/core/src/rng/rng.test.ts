@@ -85,7 +85,9 @@ describe('Rng', () => {
     for (let i = 0; i < n; i++) counts[rng.int(3, 3 + k - 1) - 3]!++;
     const expected = n / k;
     const chi2 = counts.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
-    expect(chi2).toBeLessThan(27.88); // p = 0.001 critical value for 9 degrees of freedom
+    // p = 1e-9 critical value for 9 degrees of freedom (the p = 0.001 one, 27.88, failed one fresh seed in 1000);
+    // an off-by-one range (a value never drawn) gives chi2 > 5000.
+    expect(chi2).toBeLessThan(60.66);
     expect(() => rng.int(2, 1)).toThrow(ConfigError);
   });
 
@@ -100,7 +102,7 @@ describe('Rng', () => {
     const g = Array.from({ length: n }, () => rng.normal(3, 2));
     const gm = g.reduce((s, x) => s + x, 0) / n;
     const gv = g.reduce((s, x) => s + (x - gm) ** 2, 0) / n;
-    expect(Math.abs(gm - 3)).toBeLessThan(0.05);
+    expect(Math.abs(gm - 3)).toBeLessThan(0.06); // sd of mean = 0.01: 6 sd
     expect(Math.abs(Math.sqrt(gv) - 2)).toBeLessThan(0.05);
   });
 
@@ -119,7 +121,7 @@ describe('Rng', () => {
       seen.set(key, (seen.get(key) ?? 0) + 1);
     }
     expect(seen.size).toBe(6);
-    for (const c of seen.values()) expect(Math.abs(c - 1000)).toBeLessThan(150);
+    for (const c of seen.values()) expect(Math.abs(c - 1000)).toBeLessThan(175); // binomial sd 28.9: 6 sd
   });
 });
 

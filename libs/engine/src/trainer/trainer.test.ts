@@ -48,15 +48,21 @@ describe('Trainer', () => {
     const history = await trainer.fit();
     const bayes = normalCdf(1); // 0.8413
     // The true log-odds are 2 * x1 (class 0 at +1): the Bayes model is linear, so maximum likelihood
-    // on the training set reaches at most its loss there (3 parameters on 1024 samples barely overfit).
+    // on the training set reaches at most its loss there (3 parameters on 1024 samples barely overfit:
+    // the gap is chi-squared(3) / 2n, over 0.02 once in 10^8 draws; 0.01 would fail once in 7,000).
     let bayesLoss = 0;
     for (let i = 0; i < train.n; i++) bayesLoss += Math.log1p(Math.exp(-2 * train.x[i * 2]! * (train.y[i] === 0 ? 1 : -1))) / train.n;
     const fitted = await trainer.evaluate(blobEvalSource(train, 256));
-    expect(fitted.loss).toBeGreaterThan(bayesLoss - 0.01);
+    expect(fitted.loss).toBeGreaterThan(bayesLoss - 0.02);
     expect(fitted.loss).toBeLessThan(bayesLoss + 0.02);
     expect(history.metric('loss')[0]!).toBeGreaterThan(history.metric('loss').at(-1)!);
     const acc = history.last()['val_accuracy']!;
-    expect(Math.abs(acc - bayes)).toBeLessThan(0.025); // 4000 samples: binomial sd ≈ 0.006
+    // Against the Bayes rule (x1 > 0 means class 0) scored on the same 4000 samples, so the draw of the
+    // validation set cancels out (against Φ(1) itself its binomial sd ≈ 0.006 would miss 0.025 once in 60,000 runs).
+    let bayesCorrect = 0;
+    for (let i = 0; i < val.n; i++) bayesCorrect += (val.x[i * 2]! > 0) === (val.y[i] === 0) ? 1 : 0;
+    expect(Math.abs(bayesCorrect / val.n - bayes)).toBeLessThan(0.04); // the fixture: 7 sd
+    expect(Math.abs(acc - bayesCorrect / val.n)).toBeLessThan(0.02);
     const ev = await trainer.evaluate(blobEvalSource(val, 999));
     expect(ev.count).toBe(4000);
     expect(ev.confusion.flat().reduce((a, b) => a + b)).toBe(4000);

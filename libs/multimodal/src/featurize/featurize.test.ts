@@ -110,10 +110,13 @@ describe('MultimodalFeaturizer', () => {
     const plain = await f.featurize(s);
     const e3 = await f.featurize(s, { epoch: 3, training: true });
     expect(await twin.featurize(s, { epoch: 3, training: true })).toEqual(e3);
-    const e4 = await f.featurize(s, { epoch: 4, training: true });
-    expect(maxAbsDiff(e3.image!, e4.image!)).toBeGreaterThan(0.1);
-    expect(maxAbsDiff(e3.audio!, e4.audio!)).toBeGreaterThan(0.1);
-    expect(maxAbsDiff(e3.image!, plain.image!)).toBeGreaterThan(0.1);
+    // Two epochs may draw nearly the same angle or shift (and one epoch nearly none): compare epoch 3
+    // with four others, and the plain features with all five, so a run fails only when every draw
+    // lands near the first (each about a 1% chance for a 0.1 change).
+    const others = await Promise.all([4, 5, 6, 7].map((epoch) => f.featurize(s, { epoch, training: true })));
+    expect(Math.max(...others.map((e) => maxAbsDiff(e3.image!, e.image!)))).toBeGreaterThan(0.1);
+    expect(Math.max(...others.map((e) => maxAbsDiff(e3.audio!, e.audio!)))).toBeGreaterThan(0.1);
+    expect(Math.max(...[e3, ...others].map((e) => maxAbsDiff(e.image!, plain.image!)))).toBeGreaterThan(0.1);
     expect(await f.featurize(s)).toEqual(plain);
   });
 

@@ -81,11 +81,13 @@ describe('buildDigits', () => {
   });
 
   it('makes each modality imperfect: a share missing, a share corrupt, independently', () => {
+    // Rates 0.15 to 0.2 each (0.65 ok) over 300 rows: > 12 rows (0.04) fails once in 10^9 seeds; > 18
+    // rows (0.06) failed for a 0.15 rate once in 10^6 (binomial tails).
     for (const m of ['image', 'audio', 'text'] as const) {
       const share = (c: string) => ds.samples.filter((s) => conditions(s)[m] === c).length / ds.samples.length;
-      expect(share('missing')).toBeGreaterThan(0.06);
-      expect(share('corrupt')).toBeGreaterThan(0.06);
-      expect(share('ok')).toBeGreaterThan(0.5);
+      expect(share('missing')).toBeGreaterThan(0.04);
+      expect(share('corrupt')).toBeGreaterThan(0.04);
+      expect(share('ok')).toBeGreaterThan(0.45);
       expect(share('ok')).toBeLessThan(0.85);
     }
     // A misleading caption names another digit; a fine one names its own (up to a typo).
