@@ -176,7 +176,7 @@ function chart(res) {
   p.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   p.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   p.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15">All-reduce bus bandwidth (sum, float32), Omnitrain vs PyTorch Gloo, same run</text>`);
-  p.push(`<text x="${W / 2}" y="40" text-anchor="middle" fill="#555">${esc(String(res.date).slice(0, 16))} UTC; median of ${res.reps}; ratio = ours / Gloo; 2(N-1)/N x bytes / time</text>`);
+  p.push(`<text x="${W / 2}" y="40" text-anchor="middle" fill="#555">${esc(String(res.date).slice(0, 16))} UTC; median of ${res.reps}; ratio = ours / Gloo (green: >= 1.2x, the goal; amber: >= 1x); 2(N-1)/N x bytes / time</text>`);
   for (let v = 0; v <= top; v += top > 2.5 ? 1 : 0.5) {
     p.push(`<line x1="${L}" x2="${W - 20}" y1="${y(v)}" y2="${y(v)}" stroke="#e0e0e0"/>`);
     p.push(`<text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(1)}</text>`);
@@ -195,7 +195,7 @@ function chart(res) {
         if (v === undefined) return;
         const bx = gx + si * barW;
         p.push(`<rect x="${bx.toFixed(1)}" y="${y(v).toFixed(1)}" width="${barW - 2}" height="${(y(0) - y(v)).toFixed(1)}" fill="${color}"><title>${esc(`N=${r.N}, ${n / 1e6}M floats, ${label}: ${v.toFixed(2)} GB/s`)}</title></rect>`);
-        if (key !== 'gloo' && g) p.push(`<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${(y(v) - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="${v / g >= 1 ? '#188038' : '#b3261e'}">${(v / g).toFixed(2)}x</text>`);
+        if (key !== 'gloo' && g) p.push(`<text x="${(bx + (barW - 2) / 2).toFixed(1)}" y="${(y(v) - 4).toFixed(1)}" text-anchor="middle" font-size="10" fill="${v / g >= 1.2 ? '#188038' : v / g >= 1 ? '#b06000' : '#b3261e'}">${(v / g).toFixed(2)}x</text>`);
       });
       p.push(`<text x="${(x0 + j * gw + gw / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`}</text>`);
     });
