@@ -182,7 +182,10 @@ describe('fusion against each modality alone (hand-written training loop, cpu ba
     console.log('held-out accuracy', { ...alone, fused });
     for (const [m, accuracy] of Object.entries(alone)) {
       expect(accuracy, m).toBeGreaterThan(0.3); // each carries information (chance 0.1) ...
-      expect(fused, `fused vs ${m}`).toBeGreaterThan(accuracy + 0.04); // ... and fusion beats each
+      // ... and fusion beats each. Over 30 fresh dataset seeds the smallest gap (fused minus the best
+      // single modality, 160 held-out rows) averaged 0.165 with sd 0.038, as low as 0.075: demanding a
+      // 0.04 gap failed about one run in 2,000; a win fails about one in 200,000.
+      expect(fused, `fused vs ${m}`).toBeGreaterThan(accuracy);
     }
   });
 });
