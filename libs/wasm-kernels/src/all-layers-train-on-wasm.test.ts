@@ -70,7 +70,9 @@ describe('a model with conv, depthwise conv, pooling, embedding, GRU and attenti
     expect(() => assertKernels(kernels, { where: 'all-layers model' })).not.toThrow();
     const first = step();
     let last = first;
-    for (let i = 0; i < 25; i++) last = step();
+    // 100 steps, not 25: a fresh init and label draw sometimes stalls early (25 steps ended above 0.8 x
+    // the first loss in 2 of 400 fresh draws, about 1 run in 200; 100 steps, worst 0.27 of 200 draws).
+    for (let i = 0; i < 100; i++) last = step();
     expect(Number.isFinite(last), `seed ${SEED}: loss ${last}`).toBe(true);
     expect(last, `seed ${SEED}: loss ${first} -> ${last}`).toBeLessThan(first * 0.8);
     expect(tf.getBackend()).toBe('wasm');
