@@ -7,6 +7,10 @@
 // OMNITRAIN_TEST_HOLD_CHECKPOINT=<step>  in the first attempt, the writer of step-<step>.safetensors
 //   stops between writing+fsyncing the temporary file and renaming it over the target: it writes the
 //   marker `checkpoint-<pid>.json` ({ pid, temp, target }) and waits (the event loop keeps running).
+// OMNITRAIN_TEST_HOLD_WHILE_ARMED=1  any checkpoint writer (the chief) stops before renaming its
+//   temporary file while `<hook dir>/armed` exists and `<hook dir>/release` does not (at most the hold
+//   time): an elastic test arms it when it kills a worker and releases it when the replacement waits to
+//   join, so the survivor cannot finish the run before the join, however slow the replacement starts.
 // OMNITRAIN_TEST_HOLD_FIRST_STEP=<attempt>  in that attempt, rank 0 stops right after loading the
 //   checkpoint, before its first step (its peers are already in theirs, waiting on the all-reduce):
 //   marker `first-step-<pid>.json`, then its thread blocks (Atomics.wait), as a busy step would.
@@ -48,4 +52,18 @@ if (dir && firstStep !== undefined && attempt === firstStep && process.env.RANK 
     }
     return out;
   };
+}
+
+if (dir && process.env.OMNITRAIN_TEST_HOLD_WHILE_ARMED === '1') {
+  const rename = fsp.rename;
+  const armed = () => fs.existsSync(join(dir, 'armed')) && !fs.existsSync(join(dir, 'release'));
+  fsp.rename = async (from, to) => {
+    if (/^step-\d+\.safetensors$/.test(basename(String(to))) && armed()) {
+      marker('held', { target: String(to) });
+      const until = Date.now() + holdMs;
+      while (Date.now() < until && armed()) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return rename(from, to);
+  };
+  syncBuiltinESMExports();
 }

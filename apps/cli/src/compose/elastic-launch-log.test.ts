@@ -22,6 +22,7 @@ describe('elasticLaunchLog', () => {
     on({ type: 'replace', attempt: 0, slot: victim, delayMs: 1000, failures: 1 });
     const joiner = 9000 + rand(100);
     on({ type: 'joiner', attempt: 0, slot: victim, pid: joiner });
+    on({ type: 'waiting', attempt: 0, pids: [joiner] });
     on({ type: 'excluded', attempt: 0, pid: rest[1]!, reason: 'no hello within 10000 ms' });
     on({ type: 'exit', attempt: 0, rank: 0, code: null, signal: 'SIGKILL', pid: rest[1]!, stoppedBy: 'excluded: no hello within 10000 ms' });
     on({ type: 'below-min', attempt: 0, alive: 1, min: 2 });
@@ -33,6 +34,7 @@ describe('elasticLaunchLog', () => {
       `launch: generation 1 formed (failure, ${(afterFailureMs / 1000).toFixed(2)} s after the failure): 2 worker(s) (rank 0: pid ${rest[0]}, rank 1: pid ${rest[1]})`,
       `launch: slot ${victim} failed 1 time(s); a replacement starts in 1000 ms`,
       `launch: replacement for slot ${victim} started (pid ${joiner}); it joins the group at the next step`,
+      `launch: pid ${joiner} waiting to join; the group takes it in at its next step`,
       `launch: pid ${rest[1]} excluded from the group (no hello within 10000 ms); killing it`,
       `launch: rank 1 (pid ${rest[1]}) stopped by the launcher (excluded: no hello within 10000 ms), exit SIGKILL`,
       'launch: 1 live worker(s), fewer than the elastic minimum 2; restarting the group from the last checkpoint',

@@ -48,6 +48,7 @@ export function elasticLaunchLog(log: { write(line: string): unknown }): (e: Lau
       log.write(`launch: generation ${e.generation} formed (${e.reason}${after}): ${e.members.length} worker(s) (${ranks.join(', ')})\n`);
     }
     if (e.type === 'replace') log.write(`launch: slot ${e.slot} failed ${e.failures} time(s); a replacement starts in ${e.delayMs} ms\n`);
+    if (e.type === 'waiting') log.write(`launch: pid ${e.pids.join(', pid ')} waiting to join; the group takes ${e.pids.length === 1 ? 'it' : 'them'} in at its next step\n`);
     if (e.type === 'excluded') log.write(`launch: pid ${e.pid} excluded from the group (${e.reason}); killing it\n`);
     if (e.type === 'below-min') log.write(`launch: ${e.alive} live worker(s), fewer than the elastic minimum ${e.min}; restarting the group from the last checkpoint\n`);
   };

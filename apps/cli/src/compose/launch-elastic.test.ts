@@ -2,8 +2,10 @@
 // the launcher's real membership service): a killed worker's peers go on in the same processes and a
 // replacement joins; a frozen worker is excluded and killed; below the minimum the group restarts from
 // the last checkpoint. Each run must end with the failure-free run's steps and metrics.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '@omnitrain/cli';
 import { runOmnitrain } from '../../test-fixtures/run-omnitrain.js';
@@ -23,6 +25,7 @@ interface Report {
   workers: Array<{ slot: number; pid: number; attempt: number; joiner: boolean; exit: number | string; stoppedBy?: string }>;
 }
 
+const HOOKS = pathToFileURL(fileURLToPath(new URL('../../test-fixtures/fault-hooks.mjs', import.meta.url))).href;
 const json = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 
@@ -30,26 +33,38 @@ interface ElasticRun { result: CliResult; summary: Summary; report: Report; vict
 
 /**
  * Launches run `id` with `flags`; once the first checkpoint exists (steps were made), sends `signal`
- * to a random worker of the first attempt.
+ * to a random worker of the first attempt. `holdUntilJoin`: from the hit on, the chief's checkpoint
+ * writes wait (test hook) until the launcher says a replacement waits to join, so the survivor cannot
+ * end the run before the join however slowly the replacement starts on a busy machine.
  */
-async function launchAndHit(tiny: TinyRun, id: string, flags: string[], signal: NodeJS.Signals): Promise<ElasticRun> {
+async function launchAndHit(tiny: TinyRun, id: string, flags: string[], signal: NodeJS.Signals, holdUntilJoin = false): Promise<ElasticRun> {
   const latest = join(tiny.dir, 'runs', id, 'checkpoints', 'latest.json');
+  const hookDir = holdUntilJoin ? mkdtempSync(join(tmpdir(), 'omnitrain-elastic-hooks-')) : '';
   let pids: number[] = [];
   let victim: number | undefined;
+  let output = '';
   const result = await runOmnitrain(['launch', '--nproc', '2', ...flags, tiny.config, '--run-id', id, ...SETS], {
     cwd: tiny.dir,
     timeoutMs: 90_000, // no hang: the whole launch has a deadline
+    ...(holdUntilJoin ? { env: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --import ${HOOKS}`, OMNITRAIN_TEST_HOOK_DIR: hookDir, OMNITRAIN_TEST_HOLD_WHILE_ARMED: '1', OMNITRAIN_TEST_HOLD_MS: '60000' } } : {}),
     onOutput: (text) => {
+      output += text;
       const started = /attempt 1: workers started \(pids (\d+), (\d+)\)/.exec(text);
       if (started) pids = [Number(started[1]), Number(started[2])];
       if (victim === undefined && pids.length === 2 && existsSync(latest)) {
         victim = pick(pids);
+        if (holdUntilJoin) writeFileSync(join(hookDir, 'armed'), '');
         console.log(`launch-elastic: ${signal} pid ${victim}`);
         process.kill(victim, signal);
       }
+      if (holdUntilJoin && /waiting to join|formed \(join/.test(output)) writeFileSync(join(hookDir, 'release'), '');
     },
   });
   expect(victim, `no worker was hit\n${result.stderr}`).toBeDefined();
+  if (holdUntilJoin) {
+    expect(existsSync(join(hookDir, 'release')), `no replacement waited to join\n${result.stderr}`).toBe(true);
+    rmSync(hookDir, { recursive: true, force: true });
+  }
   const runDir = join(tiny.dir, 'runs', id);
   expect(result.code, result.stderr).toBe(EXIT_CODES.ok);
   return { result, summary: json<Summary>(join(runDir, 'summary.json')), report: json<Report>(join(runDir, 'launch.json')), victim: victim!, pids };
@@ -74,12 +89,13 @@ describe('omnitrain launch --elastic (real workers, real membership service)', (
   }
 
   it('--elastic 1:2, SIGKILL of a random rank: the survivor goes on in the same process, a replacement joins, the run completes', async () => {
-    const { result, summary, report, victim, pids } = await launchAndHit(tiny, 'kill', ['--elastic', '1:2', '--max-restarts', '2'], 'SIGKILL');
+    const { result, summary, report, victim, pids } = await launchAndHit(tiny, 'kill', ['--elastic', '1:2', '--max-restarts', '2'], 'SIGKILL', true);
     const survivor = pids.find((p) => p !== victim)!;
     expect(result.stdout).toContain('after 0 restart(s)');
     expect(result.stderr).toMatch(new RegExp(`launch: rank [01] \\(pid ${victim}\\) died \\(SIGKILL\\); 1 worker\\(s\\) continue`));
     expect(report.restarts).toBe(0);
     expect(report.replacements).toBe(1);
+    expect(result.stderr).toMatch(/launch: pid \d+ waiting to join; the group takes it in at its next step/);
     // The survivor never restarted: it is the same process at the end, in every generation.
     expect(report.survivors).toContain(survivor);
     expect(report.workers.find((w) => w.pid === victim)).toMatchObject({ exit: 'SIGKILL', joiner: false });

@@ -185,6 +185,8 @@ export async function launchElastic(o: LaunchElasticOptions): Promise<ElasticLau
           const event = { type: 'regroup' as const, attempt, generation: e.generation, reason: e.reason, members: e.members, ...(afterFailureMs === undefined ? {} : { afterFailureMs }) };
           generations.push(event);
           o.onEvent?.(event);
+        } else if (e.type === 'pending') {
+          o.onEvent?.({ type: 'waiting', attempt, pids: e.joiners });
         } else if (e.type === 'excluded') {
           o.onEvent?.({ type: 'excluded', attempt, pid: e.pid, reason: e.reason });
           const w = live.get(e.pid);

@@ -57,6 +57,8 @@ export type LaunchEvent =
   | { type: 'replace'; attempt: number; slot: number; delayMs: number; failures: number }
   /** Elastic: the replacement for `slot` was spawned. */
   | { type: 'joiner'; attempt: number; slot: number; pid: number }
+  /** Elastic: workers said hello to a running group and wait to join it; it takes them in at its next step. */
+  | { type: 'waiting'; attempt: number; pids: number[] }
   /** Elastic: the membership service excluded a (frozen or late) worker; the launcher SIGKILLs it. */
   | { type: 'excluded'; attempt: number; pid: number; reason: string }
   /** Elastic: fewer than `min` workers live; the whole group restarts from the last checkpoint. */
