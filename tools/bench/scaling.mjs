@@ -29,7 +29,7 @@
 //   --fp16, --segment-mb: ZmqCollective's float16 wire and bytes per ring message; --bucket-mb: the strategy's buckets;
 //   --shard-optimizer: the strategy's ZeRO-1 sharded update (default: the strategy's default); `both` also runs the
 //   other setting in the same alternation and prints its efficiency beside (a same-run comparison under load).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -39,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODELS } from './train-models.mjs';
 import { git } from './git-state.mjs';
+import { TORCH_ENV, torchStatus } from './torch-peer.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -189,7 +190,7 @@ async function parent() {
   const shardOther = opt['shard-optimizer'] === 'both' ? !shardMain : undefined;
   if (!['tuned', 'default'].includes(opt.malloc)) fail(`--malloc: "${opt.malloc}" (one of tuned, default)`);
   if (!['torch', 'none'].includes(opt.peer)) fail(`--peer: "${opt.peer}" (one of torch, none)`);
-  const peer = opt.peer === 'torch' ? torchStatus() : { ok: false, why: 'not asked for (--peer none)' };
+  const peer = opt.peer === 'torch' ? torchStatus({ gloo: true }) : { ok: false, why: 'not asked for (--peer none)' };
   if (opt.peer === 'torch' && !peer.ok) console.log(`PyTorch peer missing: ${peer.why}; printing the rest.`);
   const ncpu = cpus().length;
   const meta = {
@@ -317,7 +318,7 @@ async function launch(model, nproc, batch, warmupSteps, steps, shardOptimizer, i
 /** The peer: PyTorch DDP on `nproc` processes (rank r pinned to core r, each in its own session), as ours. */
 async function runTorch(model, nproc, seconds, warmup) {
   const port = await freePort();
-  const env = { ...process.env, LD_LIBRARY_PATH: '/usr/lib/x86_64-linux-gnu/openblas-pthread', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const env = { ...process.env, ...TORCH_ENV };
   const ncpu = cpus().length;
   const deadlineMs = 120_000 + 60_000 * Math.max(1, seconds + warmup);
   const ranks = await Promise.all(
@@ -353,15 +354,6 @@ function freePort() {
       server.close(() => done(port));
     });
   });
-}
-
-function torchStatus() {
-  try {
-    const v = execFileSync('/usr/bin/python3', ['-c', 'import torch, torch.distributed as d; assert d.is_gloo_available(); print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-    return { ok: true, version: v };
-  } catch (e) {
-    return { ok: false, why: `/usr/bin/python3 cannot import torch with Gloo (${String(e.stderr ?? e.message).trim().split('\n').pop()}); install: apt-get install -y python3-torch libopenblas0-pthread` };
-  }
 }
 
 /** Throughput over all ranks and the mean split over steps and ranks, from the ranks' records. */

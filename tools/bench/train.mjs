@@ -17,13 +17,14 @@
 //   --cap: a backend whose first training step takes longer than this many seconds is skipped
 //          (the cpu backend and shipped wasm take 10-80 s per step on the conv models).
 //   --profile: per-kernel milliseconds per step (timing wrappers around every kernel of the backend).
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { git } from './git-state.mjs';
+import { TORCH_ENV, torchStatus } from './torch-peer.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -323,7 +324,7 @@ function measure(model, backend, core) {
     ? ['/usr/bin/python3', join(HERE, 'train-torch.py'), '--model', model, '--seconds', String(seconds), '--warmup', String(num('warmup'))]
     : [process.execPath, fileURLToPath(import.meta.url), '--child', '--model', model, '--backend', backend, '--seconds', String(seconds), '--warmup', String(num('warmup')), '--cap', String(cap)];
   const env = isTorch
-    ? { ...process.env, LD_LIBRARY_PATH: '/usr/lib/x86_64-linux-gnu/openblas-pthread', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }
+    ? { ...process.env, ...TORCH_ENV }
     : process.env;
   return new Promise((done) => {
     const proc = spawn('taskset', ['-c', String(core), ...cmd], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -353,15 +354,6 @@ function measure(model, backend, core) {
       done({ error: `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}` });
     });
   });
-}
-
-function torchStatus() {
-  try {
-    const v = execFileSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-    return { ok: true, version: v };
-  } catch (e) {
-    return { ok: false, why: `/usr/bin/python3 cannot import torch (${String(e.stderr ?? e.message).trim().split('\n').pop()}); install: apt-get install -y python3-torch libopenblas0-pthread` };
-  }
 }
 
 function printTable(models, backends, results, pairs) {

@@ -619,7 +619,7 @@ export class Trainer {
     // The update is in the variables: the commit moves to its batch now (its metric sums follow at
     // the step's end; an error before that loses them from the epoch's train metrics only).
     if (this.#inFlight && this.#commit) {
-      this.#commit = { ...this.#commit!, step: this.#step, epoch: this.#epoch, batchInEpoch: this.#inFlight.batchInEpoch, sampler: this.#inFlight.resumeState, rng: this.rng.getState() };
+      this.#commit = { ...this.#commit, step: this.#step, epoch: this.#epoch, batchInEpoch: this.#inFlight.batchInEpoch, sampler: this.#inFlight.resumeState, rng: this.rng.getState() };
       this.#inFlight = undefined;
     }
     const tApplied = performance.now();
